@@ -1,0 +1,174 @@
+//! The append-only, hash-chained audit log.
+//!
+//! Each entry's hash covers its own fields and the previous entry's hash, so
+//! altering or deleting a row breaks the chain from that row on. The id and
+//! hash of the newest entry are also kept in `meta`, so that deleting the
+//! newest entries is noticed too.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::crypto::sha256_hex;
+use crate::error::{Error, Result};
+use crate::store::{Store, Tx};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One audit entry.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    /// Position in the chain, from 1.
+    pub id: i64,
+    /// When, in Unix seconds.
+    pub time: i64,
+    /// Who acted: the OS user for administrative commands.
+    pub actor: String,
+    /// What was done, e.g. `user.add`.
+    pub action: String,
+    /// What it was done to, e.g. a user name or setting key.
+    pub target: String,
+    /// Further details; never a secret.
+    pub details: Value,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}
+
+fn entry_hash(
+    id: i64,
+    ts: i64,
+    actor: &str,
+    action: &str,
+    target: &str,
+    details: &str,
+    prev: &str,
+) -> String {
+    // A JSON array is an unambiguous encoding of the fields.
+    let encoded = serde_json::json!([id, ts, actor, action, target, details, prev]).to_string();
+    sha256_hex(encoded.as_bytes())
+}
+
+impl Tx<'_> {
+    /// Appends an entry in this transaction, so it commits or rolls back
+    /// with the change it records.
+    pub fn audit(&mut self, action: &str, target: &str, details: Value) -> Result<()> {
+        let (prev_id, prev_hash): (i64, String) = self
+            .query_row(
+                "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        let id = prev_id + 1;
+        let ts = self.now();
+        let actor = self.actor().to_string();
+        let details = details.to_string();
+        let hash = entry_hash(id, ts, &actor, action, target, &details, &prev_hash);
+        self.execute(
+            "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, ts, actor, action, target, details, prev_hash, hash],
+        )?;
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [format!("{id}:{hash}").into_bytes()],
+        )?;
+        Ok(())
+    }
+}
+
+/// Which entries [`list`] returns.
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    /// Entries whose actor or target is this user.
+    pub user: Option<String>,
+    /// Entries with this action, or an action under it (`user` matches `user.add`).
+    pub action: Option<String>,
+    /// Entries at or after this time (Unix seconds).
+    pub since: Option<i64>,
+    /// At most this many entries, the newest ones.
+    pub limit: Option<usize>,
+}
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let details: String = r.get(5)?;
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        time: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        details: serde_json::from_str(&details).unwrap_or(Value::String(details)),
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+/// The entries matching `filter`, oldest first.
+pub fn list(store: &Store, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    let limit = filter.limit.map_or(-1, |l| l as i64);
+    let mut stmt = store.conn().prepare(
+        "SELECT * FROM (
+             SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit
+             WHERE (?1 IS NULL OR actor = ?1 COLLATE NOCASE OR target = ?1 COLLATE NOCASE)
+               AND (?2 IS NULL OR action = ?2 OR action LIKE ?2 || '.%')
+               AND (?3 IS NULL OR ts >= ?3)
+             ORDER BY id DESC LIMIT ?4)
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map(
+        params![filter.user, filter.action, filter.since, limit],
+        row_to_entry,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks the whole chain. Returns the number of entries when it is intact,
+/// or an [`Error::Integrity`] naming the first broken entry.
+pub fn verify(store: &Store) -> Result<u64> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let (mut last_id, mut last_hash) = (0i64, GENESIS.to_string());
+    let broken = |id: i64, why: &str| {
+        Error::Integrity(format!(
+            "the audit log is broken at entry {id}: {why}. Entries from there on cannot be trusted."
+        ))
+    };
+    while let Some(r) = rows.next()? {
+        let (id, ts): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let (actor, action, target, details): (String, String, String, String) =
+            (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+        let (prev, hash): (String, String) = (r.get(6)?, r.get(7)?);
+        if id != last_id + 1 {
+            return Err(broken(last_id + 1, "it is missing (deleted)"));
+        }
+        if prev != last_hash {
+            return Err(broken(
+                id,
+                "it does not follow the previous entry (an entry before it was altered or deleted)",
+            ));
+        }
+        if entry_hash(id, ts, &actor, &action, &target, &details, &prev) != hash {
+            return Err(broken(id, "its contents were altered"));
+        }
+        (last_id, last_hash) = (id, hash);
+    }
+    let head: Option<Vec<u8>> = store
+        .conn()
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let expected = head.map(|h| String::from_utf8_lossy(&h).into_owned());
+    let actual = (last_id > 0).then(|| format!("{last_id}:{last_hash}"));
+    if expected != actual {
+        return Err(broken(last_id + 1, "the newest entries were deleted"));
+    }
+    Ok(last_id as u64)
+}

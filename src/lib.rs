@@ -1,0 +1,20 @@
+//! mfactl: the store, settings, users, policies and audit log behind a
+//! server's multifactor authentication and break-glass emergency access.
+//!
+//! The library never prints, prompts or exits; the `mfactl` binary is a thin
+//! command line on top of it.
+#![warn(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+pub mod audit;
+pub mod clock;
+pub mod crypto;
+pub mod error;
+pub mod settings;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::{OpenOptions, Store};
+pub mod policy;
+pub mod status;
+pub mod users;

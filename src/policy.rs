@@ -1,0 +1,523 @@
+//! Conditional-access policies and their evaluation.
+//!
+//! Policies are kept in order. For each target (`login`, `mfa`) the first
+//! policy whose conditions all hold decides; when none matches, login is
+//! allowed and MFA follows `mfa.default_action`. A policy's conditions are
+//! ANDed across kinds (users, groups, administrators, networks) and ORed
+//! within a kind; a policy with no condition matches everyone.
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::error::{Error, Result};
+use crate::settings;
+use crate::store::Store;
+use crate::users::{self, User};
+
+/// What a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// Whether the user may log in at all.
+    Login,
+    /// Whether the user must pass MFA.
+    Mfa,
+}
+
+/// What a policy decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Login allowed (target `login`).
+    Allow,
+    /// Login denied (target `login`).
+    Deny,
+    /// MFA required (target `mfa`).
+    Required,
+    /// MFA skipped (target `mfa`).
+    Skipped,
+}
+
+impl Target {
+    /// The word used in the store and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Login => "login",
+            Target::Mfa => "mfa",
+        }
+    }
+    fn parse(s: &str) -> Target {
+        if s == "mfa" {
+            Target::Mfa
+        } else {
+            Target::Login
+        }
+    }
+}
+
+impl Action {
+    /// The word used in the store and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Deny => "deny",
+            Action::Required => "required",
+            Action::Skipped => "skipped",
+        }
+    }
+    fn parse(s: &str) -> Action {
+        match s {
+            "allow" => Action::Allow,
+            "required" => Action::Required,
+            "skipped" => Action::Skipped,
+            _ => Action::Deny,
+        }
+    }
+    fn fits(self, target: Target) -> bool {
+        matches!(
+            (target, self),
+            (Target::Login, Action::Allow | Action::Deny)
+                | (Target::Mfa, Action::Required | Action::Skipped)
+        )
+    }
+}
+
+/// A policy to add.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    /// Unique name.
+    pub name: String,
+    /// What it applies to.
+    pub target: Target,
+    /// Users it applies to (any of).
+    pub users: Vec<String>,
+    /// Groups it applies to (members of any of).
+    pub groups: Vec<String>,
+    /// Applies to administrators (direct or through a group).
+    pub admins: bool,
+    /// Source networks it applies to (any of).
+    pub networks: Vec<IpNet>,
+    /// What it decides.
+    pub action: Action,
+}
+
+/// A stored policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    /// Unique name.
+    pub name: String,
+    /// Evaluation order, from 1.
+    pub position: i64,
+    /// What it applies to.
+    pub target: Target,
+    /// What it decides.
+    pub action: Action,
+    /// Users it applies to.
+    pub users: Vec<String>,
+    /// Groups it applies to.
+    pub groups: Vec<String>,
+    /// Whether it applies to administrators.
+    pub admins: bool,
+    /// Source networks it applies to.
+    pub networks: Vec<String>,
+}
+
+impl Policy {
+    /// Whether every condition holds for `user` coming from `ip`. A network
+    /// condition never holds when the source address is unknown.
+    pub fn matches(&self, user: &User, ip: Option<IpAddr>) -> bool {
+        let eq = |a: &String, b: &String| a.eq_ignore_ascii_case(b);
+        (self.users.is_empty() || self.users.iter().any(|u| eq(u, &user.name)))
+            && (self.groups.is_empty()
+                || self
+                    .groups
+                    .iter()
+                    .any(|g| user.groups.iter().any(|ug| eq(g, ug))))
+            && (!self.admins || user.admin)
+            && (self.networks.is_empty()
+                || ip.is_some_and(|ip| {
+                    self.networks
+                        .iter()
+                        .filter_map(|n| n.parse::<IpNet>().ok())
+                        .any(|n| n.contains(&ip))
+                }))
+    }
+
+    /// A one-line description of the conditions.
+    pub fn conditions(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.users.is_empty() {
+            parts.push(format!("users {}", self.users.join(", ")));
+        }
+        if !self.groups.is_empty() {
+            parts.push(format!("groups {}", self.groups.join(", ")));
+        }
+        if self.admins {
+            parts.push("administrators".into());
+        }
+        if !self.networks.is_empty() {
+            parts.push(format!("from {}", self.networks.join(", ")));
+        }
+        if parts.is_empty() {
+            "everyone".into()
+        } else {
+            parts.join(" and ")
+        }
+    }
+}
+
+/// Parses a network: CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address.
+pub fn parse_network(s: &str) -> Result<IpNet> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .map(|n| n.trunc())
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            Error::Invalid(format!(
+                "`{s}` is not an IP network like 10.0.0.0/8 or an address"
+            ))
+        })
+}
+
+/// Parses a source address.
+pub fn parse_ip(s: &str) -> Result<IpAddr> {
+    s.trim().parse().map_err(|_| {
+        Error::Invalid(format!(
+            "`{s}` is not an IP address like 192.0.2.10 or 2001:db8::1"
+        ))
+    })
+}
+
+fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn load_all(conn: &Connection) -> Result<Vec<Policy>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, position, target, action, admins FROM policies ORDER BY position",
+    )?;
+    let heads = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    heads
+        .into_iter()
+        .map(|(id, name, position, target, action, admins)| {
+            Ok(Policy {
+                name,
+                position,
+                target: Target::parse(&target),
+                action: Action::parse(&action),
+                admins,
+                users: strings(conn, "SELECT u.name FROM policy_users p JOIN users u ON u.id = p.user_id WHERE p.policy_id = ?1 ORDER BY u.name", id)?,
+                groups: strings(conn, "SELECT g.name FROM policy_groups p JOIN groups g ON g.id = p.group_id WHERE p.policy_id = ?1 ORDER BY g.name", id)?,
+                networks: strings(conn, "SELECT cidr FROM policy_networks WHERE policy_id = ?1 ORDER BY cidr", id)?,
+            })
+        })
+        .collect()
+}
+
+/// Every policy, in evaluation order.
+pub fn list(store: &Store) -> Result<Vec<Policy>> {
+    load_all(store.conn())
+}
+
+fn policy_id(conn: &Connection, name: &str) -> Result<(i64, String, i64)> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT id, name, position FROM policies WHERE name = ?1",
+        [name],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::NotFound(format!(
+            "no policy named `{name}`; `mfactl policy list` shows them"
+        ))
+    })
+}
+
+/// Adds a policy at the end of the list. Its users and groups must exist.
+pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
+    users::validate_label("policy", &new.name)?;
+    if !new.action.fits(new.target) {
+        let allowed = match new.target {
+            Target::Login => "allow or deny",
+            Target::Mfa => "required or skipped",
+        };
+        return Err(Error::Invalid(format!(
+            "a `{}` policy's action is {allowed}, not `{}`",
+            new.target.as_str(),
+            new.action.as_str()
+        )));
+    }
+    store.write(|tx| {
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM policies WHERE name = ?1)", [&new.name], |r| r.get(0))?;
+        if exists {
+            return Err(Error::Exists(format!("a policy named `{}` exists already", new.name)));
+        }
+        let position: i64 = tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM policies", [], |r| r.get(0))?;
+        tx.execute(
+            "INSERT INTO policies (name, position, target, action, admins, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new.name, position, new.target.as_str(), new.action.as_str(), new.admins, tx.now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        for u in &new.users {
+            let uid = users::user_id(tx, u)?;
+            tx.execute("INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)", params![id, uid])?;
+        }
+        for g in &new.groups {
+            let (gid, _) = users::group_id(tx, g)?;
+            tx.execute("INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)", params![id, gid])?;
+        }
+        for n in &new.networks {
+            tx.execute("INSERT OR IGNORE INTO policy_networks (policy_id, cidr) VALUES (?1, ?2)", params![id, n.to_string()])?;
+        }
+        let policy = load_all(tx)?
+            .into_iter()
+            .find(|p| p.position == position)
+            .ok_or_else(|| Error::NotFound("the new policy vanished".into()))?;
+        tx.audit("policy.add", &policy.name, serde_json::to_value(&policy).unwrap_or_default())?;
+        Ok(policy)
+    })
+}
+
+/// Removes a policy; the ones after it move up.
+pub fn remove(store: &mut Store, name: &str) -> Result<()> {
+    store.write(|tx| {
+        let (id, name, position) = policy_id(tx, name)?;
+        tx.execute("DELETE FROM policies WHERE id = ?1", [id])?;
+        tx.execute(
+            "UPDATE policies SET position = position - 1 WHERE position > ?1",
+            [position],
+        )?;
+        tx.audit("policy.remove", &name, json!({"position": position}))
+    })
+}
+
+/// Moves a policy to `position` (from 1; past the end means last).
+pub fn move_to(store: &mut Store, name: &str, position: i64) -> Result<i64> {
+    if position < 1 {
+        return Err(Error::Invalid(format!(
+            "position {position} is not 1 or more"
+        )));
+    }
+    store.write(|tx| {
+        let (id, name, from) = policy_id(tx, name)?;
+        let count: i64 = tx.query_row("SELECT count(*) FROM policies", [], |r| r.get(0))?;
+        let to = position.min(count);
+        if to != from {
+            // Shift the ones in between, then drop the policy into place.
+            tx.execute("UPDATE policies SET position = -1 WHERE id = ?1", [id])?;
+            if to < from {
+                tx.execute("UPDATE policies SET position = position + 1 WHERE position >= ?1 AND position < ?2", [to, from])?;
+            } else {
+                tx.execute("UPDATE policies SET position = position - 1 WHERE position > ?1 AND position <= ?2", [from, to])?;
+            }
+            tx.execute("UPDATE policies SET position = ?2 WHERE id = ?1", [id, to])?;
+            tx.audit("policy.move", &name, json!({"from": from, "to": to}))?;
+        }
+        Ok(to)
+    })
+}
+
+/// The outcome for one target.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Outcome {
+    /// `allow`/`deny` for login, `required`/`skipped` for MFA.
+    pub outcome: Action,
+    /// The policy that decided, or `None` for the default.
+    pub policy: Option<String>,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// What the policies decide for a user.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    /// The user.
+    pub user: String,
+    /// The source address considered.
+    pub ip: Option<IpAddr>,
+    /// Whether login is allowed.
+    pub login: Outcome,
+    /// Whether MFA is required.
+    pub mfa: Outcome,
+}
+
+/// Whether a user counts as having MFA configured, for `optional-per-user`:
+/// an explicitly chosen authenticator or an active enrolment.
+fn has_own_mfa(user: &User) -> bool {
+    (user.mfa_type != "default" && user.mfa_type != "none")
+        || (user.mfa_type != "none" && user.enrolments.iter().any(|e| e.state == "active"))
+}
+
+/// Decides login and MFA for `user` coming from `ip`.
+pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decision> {
+    let user = users::show(store, user)?;
+    let policies = list(store)?;
+    let default_action = settings::load(store)?.get("mfa.default_action").to_string();
+    let first = |target: Target| {
+        policies
+            .iter()
+            .find(|p| p.target == target && p.matches(&user, ip))
+    };
+    let from_policy = |p: &Policy| Outcome {
+        outcome: p.action,
+        policy: Some(p.name.clone()),
+        reason: format!(
+            "policy `{}` (#{}) matched: {}",
+            p.name,
+            p.position,
+            p.conditions()
+        ),
+    };
+    let login = first(Target::Login)
+        .map(from_policy)
+        .unwrap_or_else(|| Outcome {
+            outcome: Action::Allow,
+            policy: None,
+            reason: "no login policy matched; login is allowed by default".into(),
+        });
+    let mfa = first(Target::Mfa).map(from_policy).unwrap_or_else(|| {
+        let (outcome, why) = match default_action.as_str() {
+            "skipped" => (Action::Skipped, String::new()),
+            "optional-per-user" if has_own_mfa(&user) => (
+                Action::Required,
+                format!(" and `{}` has MFA configured", user.name),
+            ),
+            "optional-per-user" => (
+                Action::Skipped,
+                format!(" and `{}` has no MFA configured", user.name),
+            ),
+            _ => (Action::Required, String::new()),
+        };
+        Outcome {
+            outcome,
+            policy: None,
+            reason: format!("no mfa policy matched; the default action is {default_action}{why}"),
+        }
+    });
+    Ok(Decision {
+        user: user.name,
+        ip,
+        login,
+        mfa,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(name: &str, admin: bool, groups: &[&str]) -> User {
+        User {
+            id: 1,
+            name: name.into(),
+            email: None,
+            source: users::Source::Local,
+            direct_admin: admin,
+            admin,
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+            emergency_login: false,
+            mfa_type: "default".into(),
+            enrolments: vec![],
+            has_password: false,
+            created_at: String::new(),
+            failed_attempts: 0,
+            locked: false,
+            locked_until: None,
+        }
+    }
+
+    fn policy(users: &[&str], groups: &[&str], admins: bool, networks: &[&str]) -> Policy {
+        Policy {
+            name: "p".into(),
+            position: 1,
+            target: Target::Mfa,
+            action: Action::Skipped,
+            users: users.iter().map(|s| s.to_string()).collect(),
+            groups: groups.iter().map(|s| s.to_string()).collect(),
+            admins,
+            networks: networks.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn empty_policy_matches_everyone() {
+        assert!(policy(&[], &[], false, &[]).matches(&user("a", false, &[]), None));
+    }
+
+    #[test]
+    fn conditions_and_across_or_within() {
+        let p = policy(&[], &["ops", "dba"], true, &["10.0.0.0/8"]);
+        let ip = Some("10.1.2.3".parse().unwrap());
+        assert!(p.matches(&user("a", true, &["dba"]), ip));
+        assert!(!p.matches(&user("a", false, &["dba"]), ip), "not admin");
+        assert!(!p.matches(&user("a", true, &["web"]), ip), "wrong group");
+        assert!(
+            !p.matches(
+                &user("a", true, &["ops"]),
+                Some("192.0.2.1".parse().unwrap())
+            ),
+            "wrong net"
+        );
+        assert!(
+            !p.matches(&user("a", true, &["ops"]), None),
+            "unknown source never matches a network"
+        );
+        assert!(policy(&["Alice"], &[], false, &[]).matches(&user("alice", false, &[]), None));
+    }
+
+    #[test]
+    fn networks() {
+        assert_eq!(
+            parse_network("10.1.2.3/8").unwrap().to_string(),
+            "10.0.0.0/8"
+        );
+        assert_eq!(
+            parse_network("192.0.2.7").unwrap().to_string(),
+            "192.0.2.7/32"
+        );
+        assert_eq!(
+            parse_network("2001:db8::1/32").unwrap().to_string(),
+            "2001:db8::/32"
+        );
+        assert!(parse_network("10.0.0.0/33").is_err());
+        assert!(parse_network("example.com").is_err());
+        let p = policy(&[], &[], false, &["2001:db8::/32"]);
+        assert!(p.matches(&user("a", false, &[]), Some("2001:db8::5".parse().unwrap())));
+        assert!(!p.matches(&user("a", false, &[]), Some("10.0.0.1".parse().unwrap())));
+    }
+
+    #[test]
+    fn per_user_mfa() {
+        let mut u = user("a", false, &[]);
+        assert!(!has_own_mfa(&u));
+        u.mfa_type = "totp".into();
+        assert!(has_own_mfa(&u));
+        u.mfa_type = "default".into();
+        u.enrolments.push(users::Enrolment {
+            method: "totp".into(),
+            state: "active".into(),
+        });
+        assert!(has_own_mfa(&u));
+        u.mfa_type = "none".into();
+        assert!(!has_own_mfa(&u));
+    }
+}

@@ -1,0 +1,114 @@
+//! The schema, as an ordered, append-only list of migrations. Never edit a
+//! migration that has shipped: append a new one.
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: settings, users, groups, policies, MFA enrolments, audit log.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT,
+    sealed     BLOB,
+    updated_at INTEGER NOT NULL,
+    CHECK ((value IS NULL) <> (sealed IS NULL))
+) STRICT;
+
+CREATE TABLE users (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    email            TEXT,
+    source           TEXT NOT NULL CHECK (source IN ('local', 'directory')),
+    password_hash    TEXT,
+    is_admin         INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+    emergency_login  INTEGER NOT NULL DEFAULT 0 CHECK (emergency_login IN (0, 1)),
+    mfa_type         TEXT NOT NULL DEFAULT 'default',
+    created_at       INTEGER NOT NULL,
+    failed_attempts  INTEGER NOT NULL DEFAULT 0,
+    first_failure_at INTEGER,
+    locked_until     INTEGER
+) STRICT;
+
+CREATE TABLE groups (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    is_admin   INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE memberships (
+    group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX memberships_user ON memberships (user_id);
+
+CREATE TABLE policies (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    position   INTEGER NOT NULL,
+    target     TEXT NOT NULL CHECK (target IN ('login', 'mfa')),
+    action     TEXT NOT NULL CHECK (action IN ('allow', 'deny', 'required', 'skipped')),
+    admins     INTEGER NOT NULL DEFAULT 0 CHECK (admins IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+-- RESTRICT: removing a user or group a policy names would silently widen
+-- the policy to everyone.
+CREATE TABLE policy_users (
+    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
+    user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE RESTRICT,
+    PRIMARY KEY (policy_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX policy_users_user ON policy_users (user_id);
+
+CREATE TABLE policy_groups (
+    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
+    group_id  INTEGER NOT NULL REFERENCES groups (id) ON DELETE RESTRICT,
+    PRIMARY KEY (policy_id, group_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX policy_groups_group ON policy_groups (group_id);
+
+CREATE TABLE policy_networks (
+    policy_id INTEGER NOT NULL REFERENCES policies (id) ON DELETE CASCADE,
+    cidr      TEXT NOT NULL,
+    PRIMARY KEY (policy_id, cidr)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE mfa_enrolments (
+    user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    method         TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+    sealed_secret  BLOB,
+    created_at     INTEGER NOT NULL,
+    confirmed_at   INTEGER,
+    last_used_step INTEGER,
+    PRIMARY KEY (user_id, method)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    ts        INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_action ON audit (action);
+CREATE INDEX audit_ts ON audit (ts);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,405 @@
+//! Opening, creating and migrating the SQLite store, the key file beside
+//! it, and the write transaction every change goes through.
+
+mod migrations;
+
+use std::fs;
+use std::io::Write;
+use std::ops::Deref;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use zeroize::Zeroizing;
+
+use crate::clock::{Clock, SystemClock};
+use crate::crypto::{OsRandom, Random, SealKey, Secret};
+use crate::error::{Error, Result};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// How long a command waits for another one holding the store.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const KEY_CHECK_AAD: &str = "meta:key_check";
+const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";
+
+/// The default store path: `<platform data dir>/mfactl/mfactl.db`
+/// (`~/.local/share/mfactl/mfactl.db` on Linux).
+pub fn default_store_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "mfactl")
+        .map(|d| d.data_dir().join("mfactl.db"))
+        .ok_or_else(|| {
+            Error::Invalid(
+                "no home directory to put the store in; give --db PATH or set MFACTL_DB".into(),
+            )
+        })
+}
+
+/// The default key file for a store: the store's path with `.key` appended.
+pub fn default_key_path(store: &Path) -> PathBuf {
+    let mut s = store.as_os_str().to_owned();
+    s.push(".key");
+    PathBuf::from(s)
+}
+
+/// How to open a store.
+pub struct OpenOptions {
+    /// The store file; created (mode 0600) when missing.
+    pub path: PathBuf,
+    /// The key file; [`default_key_path`] when `None`.
+    pub key_path: Option<PathBuf>,
+    /// Who is acting, recorded in the audit log.
+    pub actor: String,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// The random source.
+    pub random: Box<dyn Random>,
+}
+
+impl OpenOptions {
+    /// Options for the store at `path`, acting as `actor`, with the system
+    /// clock and the operating system's random generator.
+    pub fn new(path: impl Into<PathBuf>, actor: impl Into<String>) -> Self {
+        OpenOptions {
+            path: path.into(),
+            key_path: None,
+            actor: actor.into(),
+            clock: Arc::new(SystemClock),
+            random: Box::new(OsRandom),
+        }
+    }
+}
+
+/// What a write needs besides the connection: time, randomness, the key and
+/// the actor.
+pub(crate) struct Context {
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) random: Box<dyn Random>,
+    pub(crate) actor: String,
+    key_path: PathBuf,
+    key: Option<SealKey>,
+}
+
+impl Context {
+    /// Loads the key file on first use, so commands that need no secret
+    /// work even when it is missing.
+    fn key(&mut self, conn: &Connection) -> Result<&SealKey> {
+        if self.key.is_none() {
+            let key = read_key_file(&self.key_path)?;
+            let check: Option<Vec<u8>> = conn
+                .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(check) = check {
+                if key.open(KEY_CHECK_AAD, &check).is_err() {
+                    return Err(Error::Key {
+                        path: self.key_path.clone(),
+                        message: "does not belong to this store; restore the key file that \
+                                  was created with it (or set MFACTL_KEY_FILE)"
+                            .into(),
+                    });
+                }
+            }
+            self.key = Some(key);
+        }
+        self.key.as_ref().ok_or_else(|| Error::Key {
+            path: self.key_path.clone(),
+            message: "could not be loaded".into(),
+        })
+    }
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    pub(crate) ctx: Context,
+}
+
+impl Store {
+    /// Opens the store, creating it (and its key file) when missing and
+    /// migrating it to the current schema. A store written by a newer
+    /// mfactl is refused and left untouched.
+    pub fn open(opts: OpenOptions) -> Result<Store> {
+        let key_path = opts
+            .key_path
+            .clone()
+            .unwrap_or_else(|| default_key_path(&opts.path));
+        create_private_file(&opts.path)?;
+        let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
+            message: format!("cannot open the store {}: {e}", opts.path.display()),
+            source: Some(e),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = schema_version(&conn, &opts.path)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Store {
+                message: format!(
+                    "the store {} was written by a newer mfactl (schema {version}; this one knows \
+                     up to {SCHEMA_VERSION}); upgrade mfactl. The store was not changed.",
+                    opts.path.display()
+                ),
+                source: None,
+            });
+        }
+        // WAL lets readers run beside one writer; FULL makes each commit
+        // durable before the command reports success.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: opts.path,
+            ctx: Context {
+                clock: opts.clock,
+                random: opts.random,
+                actor: opts.actor,
+                key_path,
+                key: None,
+            },
+        };
+        if version < SCHEMA_VERSION {
+            store.migrate()?;
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let key_path = self.ctx.key_path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let from = schema_version(&tx, &path)?;
+        if from > SCHEMA_VERSION {
+            return Err(Error::Store {
+                message: format!(
+                    "the store {} was upgraded by a newer mfactl meanwhile; upgrade mfactl",
+                    path.display()
+                ),
+                source: None,
+            });
+        }
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(from as usize)
+        {
+            tx.execute_batch(sql)?;
+            if i == 0 {
+                let key = create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
+                let check = key.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.ctx.random.as_mut())?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('key_check', ?1)",
+                    [check],
+                )?;
+                self.ctx.key = Some(key);
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The key file's path.
+    pub fn key_path(&self) -> &Path {
+        &self.ctx.key_path
+    }
+
+    /// Who is acting, as recorded in the audit log.
+    pub fn actor(&self) -> &str {
+        &self.ctx.actor
+    }
+
+    /// The current time from the store's clock (Unix seconds).
+    pub fn now(&self) -> i64 {
+        self.ctx.clock.now()
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits when it
+    /// returns `Ok`; any error rolls everything back.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx {
+            tx,
+            ctx: &mut self.ctx,
+        };
+        let out = f(&mut tx)?;
+        tx.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Decrypts a secret sealed under `aad`.
+    pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.ctx.key(&self.conn)?.open(aad, blob)
+    }
+
+    /// Hashes a password or code with argon2id, using the store's random
+    /// source for the salt. Done outside transactions: it takes ~20 ms.
+    pub(crate) fn hash_secret(&mut self, secret: &Secret) -> Result<String> {
+        crate::crypto::hash_secret(secret.expose().as_bytes(), self.ctx.random.as_mut())
+    }
+}
+
+/// A write transaction, with the clock, randomness, key and actor.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    pub(crate) ctx: &'a mut Context,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// The current time (Unix seconds).
+    pub fn now(&self) -> i64 {
+        self.ctx.clock.now()
+    }
+
+    /// Who is acting.
+    pub fn actor(&self) -> &str {
+        &self.ctx.actor
+    }
+
+    /// Encrypts a secret for storage; `aad` names its row and purpose.
+    pub(crate) fn seal(&mut self, aad: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
+        self.ctx.key(&self.tx)?;
+        let Context { key, random, .. } = &mut *self.ctx;
+        match key {
+            Some(key) => key.seal(aad, plaintext, random.as_mut()),
+            None => Err(Error::Key {
+                path: self.ctx.key_path.clone(),
+                message: "could not be loaded".into(),
+            }),
+        }
+    }
+
+    /// Decrypts a secret sealed under `aad`.
+    #[allow(dead_code)]
+    pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.ctx.key(&self.tx)?.open(aad, blob)
+    }
+}
+
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::Store {
+                message: format!(
+                    "{} is not an mfactl store (not an SQLite database); check --db / MFACTL_DB",
+                    path.display()
+                ),
+                source: Some(e),
+            },
+            _ => Error::from(e),
+        })
+}
+
+/// Creates `path` (and missing parent folders, 0700) as an empty file with
+/// mode 0600, unless it exists. SQLite gives `-wal` and `-shm` the mode of
+/// the main file, so they are private too.
+fn create_private_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(
+            format!("cannot create the store {}", path.display()),
+            e,
+        )),
+    }
+}
+
+fn read_key_file(path: &Path) -> Result<SealKey> {
+    let key_err = |message: String| Error::Key {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = fs::metadata(path).map_err(|e| {
+        key_err(format!(
+            "cannot be read ({e}); secrets in the store cannot be used without it. \
+             Restore it from your backup or set MFACTL_KEY_FILE"
+        ))
+    })?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(key_err(format!(
+            "is readable by other users (mode {:o}); run: chmod 600 {}",
+            meta.permissions().mode() & 0o777,
+            path.display()
+        )));
+    }
+    let text = Zeroizing::new(
+        fs::read_to_string(path).map_err(|e| key_err(format!("cannot be read: {e}")))?,
+    );
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(text.trim(), bytes.as_mut_slice())
+        .map_err(|_| key_err("is not a mfactl key (64 hexadecimal digits expected)".into()))?;
+    Ok(SealKey::from_bytes(*bytes))
+}
+
+/// Reads the key file, or creates it when missing. Publishing is atomic
+/// (hard link of a complete temporary file), so two processes creating the
+/// same store at once agree on one key.
+fn create_or_read_key_file(path: &Path, rng: &mut dyn Random) -> Result<SealKey> {
+    if path.exists() {
+        return read_key_file(path);
+    }
+    let key = SealKey::generate(rng);
+    let mut suffix = [0u8; 8];
+    rng.fill(&mut suffix);
+    let tmp = PathBuf::from(format!("{}.tmp-{}", path.display(), hex::encode(suffix)));
+    let write = || -> std::io::Result<()> {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        let text = Zeroizing::new(format!("{}\n", hex::encode(key.as_bytes())));
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    };
+    let published = write().and_then(|()| fs::hard_link(&tmp, path));
+    let _ = fs::remove_file(&tmp);
+    match published {
+        Ok(()) => Ok(key),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key_file(path),
+        Err(e) => Err(Error::io(
+            format!("cannot create the key file {}", path.display()),
+            e,
+        )),
+    }
+}

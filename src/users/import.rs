@@ -1,0 +1,170 @@
+//! Bulk import of users from CSV: one transaction, all or nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use rusqlite::params;
+use serde_json::json;
+
+use super::{validate_name, Source};
+use crate::error::{Error, Result};
+use crate::settings::{parse_bool, parse_email};
+use crate::store::Store;
+
+const COLUMNS: &[&str] = &["name", "email", "admin", "directory", "groups"];
+
+/// Progress of an import: bytes read so far and users added so far.
+pub type ImportProgress<'a> = &'a mut dyn FnMut(u64, u64);
+
+struct Columns {
+    at: HashMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn from_header(header: &csv::StringRecord) -> Result<Columns> {
+        let mut at = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            let Some(col) = COLUMNS.iter().find(|c| **c == h) else {
+                return Err(Error::Invalid(format!(
+                    "line 1: unknown column `{h}`; the header is {}",
+                    COLUMNS.join(",")
+                )));
+            };
+            if at.insert(*col, i).is_some() {
+                return Err(Error::Invalid(format!(
+                    "line 1: column `{h}` appears twice"
+                )));
+            }
+        }
+        if !at.contains_key("name") {
+            return Err(Error::Invalid(format!(
+                "line 1: the header has no `name` column; expected {}",
+                COLUMNS.join(",")
+            )));
+        }
+        Ok(Columns { at })
+    }
+
+    fn get<'r>(&self, rec: &'r csv::StringRecord, col: &str) -> &'r str {
+        self.at
+            .get(col)
+            .and_then(|&i| rec.get(i))
+            .map_or("", str::trim)
+    }
+}
+
+fn flag(line: u64, col: &str, value: &str) -> Result<bool> {
+    if value.is_empty() {
+        return Ok(false);
+    }
+    parse_bool(value).ok_or_else(|| {
+        Error::Invalid(format!(
+            "line {line}: {col} is `{value}`; write true or false"
+        ))
+    })
+}
+
+fn line_error(line: u64, e: Error) -> Error {
+    Error::Invalid(format!("line {line}: {e}"))
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let what = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text".to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("has {len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
+        _ => e.to_string(),
+    };
+    Error::Invalid(format!("line {line}: {what}"))
+}
+
+/// Imports users from CSV with the header `name,email,admin,directory,groups`
+/// (groups separated by `;`; they must exist). Everything happens in one
+/// transaction: on any error nothing is added and the error names the line.
+/// Returns the number of users added.
+pub fn import_csv(
+    store: &mut Store,
+    input: impl Read,
+    source_name: &str,
+    progress: ImportProgress<'_>,
+) -> Result<u64> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(input);
+    let header = reader.headers().map_err(csv_error)?.clone();
+    if header.iter().all(|h| h.trim().is_empty()) {
+        return Err(Error::Invalid(format!(
+            "the file is empty; the first line must be the header {}",
+            COLUMNS.join(",")
+        )));
+    }
+    let cols = Columns::from_header(&header)?;
+    store.write(|tx| {
+        let mut groups: HashMap<String, i64> = HashMap::new();
+        {
+            let mut stmt = tx.prepare("SELECT lower(name), id FROM groups")?;
+            for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                let (name, id) = row?;
+                groups.insert(name, id);
+            }
+        }
+        let now = tx.now();
+        let mut seen: HashSet<String> = HashSet::new();
+        let (mut added, mut admins, mut memberships) = (0u64, 0u64, 0u64);
+        {
+            let mut exists = tx.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)")?;
+            let mut insert = tx.prepare(
+                "INSERT INTO users (name, email, source, is_admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut member = tx.prepare("INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?1, ?2)")?;
+            let mut rec = csv::StringRecord::new();
+            while reader.read_record(&mut rec).map_err(csv_error)? {
+                let line = rec.position().map_or(0, |p| p.line());
+                let name = cols.get(&rec, "name");
+                let directory = flag(line, "directory", cols.get(&rec, "directory"))?;
+                let admin = flag(line, "admin", cols.get(&rec, "admin"))?;
+                validate_name(name, directory).map_err(|e| line_error(line, e))?;
+                let email = match cols.get(&rec, "email") {
+                    "" => None,
+                    e => Some(parse_email(e).map_err(|e| Error::Invalid(format!("line {line}: {e}")))?),
+                };
+                if !seen.insert(name.to_lowercase()) {
+                    return Err(Error::Invalid(format!("line {line}: user `{name}` appears twice in the file")));
+                }
+                if exists.query_row([name], |r| r.get::<_, bool>(0))? {
+                    return Err(Error::Exists(format!("line {line}: a user named `{name}` exists already")));
+                }
+                let source = if directory { Source::Directory } else { Source::Local };
+                insert.execute(params![name, email, source.as_str(), admin, now])?;
+                let user_id = tx.last_insert_rowid();
+                for g in cols.get(&rec, "groups").split(';').map(str::trim).filter(|g| !g.is_empty()) {
+                    let gid = groups.get(&g.to_lowercase()).ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "line {line}: group `{g}` does not exist; create it first (mfactl group add {g})"
+                        ))
+                    })?;
+                    member.execute(params![gid, user_id])?;
+                    memberships += 1;
+                }
+                added += 1;
+                admins += u64::from(admin);
+                if added % 1000 == 0 {
+                    progress(rec.position().map_or(0, |p| p.byte()), added);
+                }
+            }
+        }
+        tx.audit(
+            "user.import",
+            source_name,
+            json!({"users": added, "admins": admins, "memberships": memberships}),
+        )?;
+        progress(u64::MAX, added);
+        Ok(added)
+    })
+}

@@ -1,0 +1,594 @@
+//! Users: local (argon2id password) or directory (UPN name), administrator
+//! flags, group memberships, MFA type, lockout and emergency-login
+//! eligibility.
+
+mod groups;
+mod import;
+
+pub use groups::{add_group, add_member, list_groups, remove_group, remove_member, Group};
+pub(crate) use groups::{group_id, validate_label};
+pub use import::{import_csv, ImportProgress};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::clock::format_time;
+use crate::crypto::Secret;
+use crate::error::{Error, Result};
+use crate::settings::{self, parse_email, AUTHENTICATORS};
+use crate::store::Store;
+
+/// `locked_until` value meaning "until an administrator unlocks".
+pub const LOCKED_INDEFINITELY: i64 = i64::MAX;
+
+/// Where a user's password lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A local user with an argon2id password in the store.
+    Local,
+    /// A directory user (Active Directory, LDAP…), named in UPN form.
+    Directory,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Local => "local",
+            Source::Directory => "directory",
+        }
+    }
+    fn parse(s: &str) -> Source {
+        if s == "directory" {
+            Source::Directory
+        } else {
+            Source::Local
+        }
+    }
+}
+
+/// An MFA enrolment of a user.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The authenticator, e.g. `totp`.
+    pub method: String,
+    /// `pending` until confirmed with a valid code, then `active`.
+    pub state: String,
+}
+
+/// A user as stored, with what follows from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    /// Internal id.
+    #[serde(skip)]
+    pub id: i64,
+    /// The user name (UPN form for directory users).
+    pub name: String,
+    /// Email address, if any.
+    pub email: Option<String>,
+    /// `local` or `directory`.
+    pub source: Source,
+    /// Whether the user has the direct administrator flag.
+    pub direct_admin: bool,
+    /// Whether the user is an administrator, directly or through a group.
+    pub admin: bool,
+    /// The groups the user belongs to.
+    pub groups: Vec<String>,
+    /// Whether emergency login is enabled for the user.
+    pub emergency_login: bool,
+    /// `default`, `none`, or an authenticator.
+    pub mfa_type: String,
+    /// MFA enrolments.
+    pub enrolments: Vec<Enrolment>,
+    /// Whether a local password is set.
+    pub has_password: bool,
+    /// When the user was added (RFC 3339).
+    pub created_at: String,
+    /// Failed attempts counted toward lockout.
+    pub failed_attempts: i64,
+    /// Whether the user is locked now.
+    pub locked: bool,
+    /// Until when (RFC 3339); `null` while locked means until unlocked.
+    pub locked_until: Option<String>,
+}
+
+/// A user to add.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    /// The name; UPN form (`name@domain`) for directory users.
+    pub name: String,
+    /// Email address.
+    pub email: Option<String>,
+    /// Direct administrator flag.
+    pub admin: bool,
+    /// Directory user (no local password).
+    pub directory: bool,
+    /// Local password.
+    pub password: Option<Secret>,
+}
+
+/// Changes to a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    /// New email; `Some(None)` removes it.
+    pub email: Option<Option<String>>,
+    /// New direct administrator flag.
+    pub admin: Option<bool>,
+    /// Turn emergency login on or off.
+    pub emergency_login: Option<bool>,
+    /// `default`, `none` or an enabled authenticator.
+    pub mfa_type: Option<String>,
+}
+
+/// Checks a user name. Directory users must use the UPN form; a
+/// `DOMAIN\user` or bare name gets a hint.
+pub fn validate_name(name: &str, directory: bool) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::Invalid("the user name is empty".into()));
+    }
+    if name.chars().count() > 256 {
+        return Err(Error::Invalid(
+            "the user name is longer than 256 characters".into(),
+        ));
+    }
+    if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::Invalid(format!(
+            "the user name {name:?} contains spaces or control characters"
+        )));
+    }
+    if directory {
+        return validate_upn(name);
+    }
+    let starts_ok = name.chars().next().is_some_and(|c| c.is_alphanumeric());
+    if !starts_ok
+        || name
+            .chars()
+            .any(|c| !(c.is_alphanumeric() || "._@-".contains(c)))
+    {
+        return Err(Error::Invalid(format!(
+            "the user name {name:?} may only contain letters, digits and . _ @ -, \
+             and must start with a letter or digit"
+        )));
+    }
+    Ok(())
+}
+
+fn validate_upn(name: &str) -> Result<()> {
+    if let Some((domain, user)) = name.split_once('\\') {
+        return Err(Error::Invalid(format!(
+            "`{name}` is a DOMAIN\\user name; directory users are named in UPN form, \
+             e.g. {user}@{}.example.com",
+            domain.to_ascii_lowercase()
+        )));
+    }
+    let Some((local, domain)) = name.split_once('@') else {
+        return Err(Error::Invalid(format!(
+            "`{name}` is not in UPN form; directory users are named name@domain, \
+             e.g. {name}@example.com"
+        )));
+    };
+    let domain_ok = !domain.is_empty()
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    let local_ok = !local.is_empty() && !local.contains('@') && !local.starts_with('-');
+    if !domain_ok || !local_ok {
+        return Err(Error::Invalid(format!(
+            "`{name}` is not a valid UPN (name@domain, e.g. alice@example.com)"
+        )));
+    }
+    Ok(())
+}
+
+fn validate_password(password: &Secret) -> Result<()> {
+    let n = password.expose().chars().count();
+    if n < 8 {
+        return Err(Error::Invalid(
+            "the password is shorter than 8 characters".into(),
+        ));
+    }
+    if password.expose().len() > 1024 {
+        return Err(Error::Invalid(
+            "the password is longer than 1024 bytes".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Finds a user's id by name (case-insensitive).
+pub(crate) fn user_id(conn: &Connection, name: &str) -> Result<i64> {
+    conn.query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| {
+            let hint = if name.contains('\\') {
+                " (directory users are named in UPN form, name@domain)"
+            } else {
+                ""
+            };
+            Error::NotFound(format!(
+                "no user named `{name}`{hint}; `mfactl user list` shows the users"
+            ))
+        })
+}
+
+const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emergency_login,
+    u.mfa_type, u.password_hash IS NOT NULL, u.created_at, u.failed_attempts, u.locked_until,
+    (SELECT group_concat(g.name, char(31)) FROM
+        (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+         WHERE m.user_id = u.id ORDER BY g.name) g),
+    EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+            WHERE m.user_id = u.id AND g.is_admin = 1),
+    (SELECT group_concat(e.method || ':' || e.state, ',') FROM
+        (SELECT method, state FROM mfa_enrolments WHERE user_id = u.id ORDER BY method) e)";
+
+fn row_to_user(r: &rusqlite::Row<'_>, now: i64) -> rusqlite::Result<User> {
+    let direct_admin: bool = r.get(4)?;
+    let via_group: bool = r.get(12)?;
+    let locked_until: Option<i64> = r.get(10)?;
+    let groups: Option<String> = r.get(11)?;
+    let enrolments: Option<String> = r.get(13)?;
+    let source: String = r.get(3)?;
+    let created_at: i64 = r.get(8)?;
+    let locked = locked_until.is_some_and(|t| t > now);
+    Ok(User {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        source: Source::parse(&source),
+        direct_admin,
+        admin: direct_admin || via_group,
+        groups: groups
+            .map(|g| g.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
+        emergency_login: r.get(5)?,
+        mfa_type: r.get(6)?,
+        has_password: r.get(7)?,
+        created_at: format_time(created_at),
+        failed_attempts: r.get(9)?,
+        locked,
+        locked_until: locked_until
+            .filter(|&t| locked && t != LOCKED_INDEFINITELY)
+            .map(format_time),
+        enrolments: enrolments
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|e| e.split_once(':'))
+            .map(|(m, s)| Enrolment {
+                method: m.into(),
+                state: s.into(),
+            })
+            .collect(),
+    })
+}
+
+pub(crate) fn load_user(conn: &Connection, name: &str, now: i64) -> Result<User> {
+    let id = user_id(conn, name)?;
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1");
+    Ok(conn.query_row(&sql, [id], |r| row_to_user(r, now))?)
+}
+
+/// One user.
+pub fn show(store: &Store, name: &str) -> Result<User> {
+    load_user(store.conn(), name, store.now())
+}
+
+/// Every user, by name.
+pub fn list(store: &Store) -> Result<Vec<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name");
+    let now = store.now();
+    let mut stmt = store.conn().prepare(&sql)?;
+    let rows = stmt.query_map([], |r| row_to_user(r, now))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adds a user. The password, if any, is hashed before the transaction so
+/// the store is not held during the argon2 work.
+pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
+    validate_name(&new.name, new.directory)?;
+    let email = new
+        .email
+        .as_deref()
+        .map(parse_email)
+        .transpose()
+        .map_err(Error::Invalid)?;
+    let hash = match &new.password {
+        Some(_) if new.directory => {
+            return Err(Error::Invalid(format!(
+                "`{}` is a directory user: its password lives in the directory, not in mfactl",
+                new.name
+            )))
+        }
+        Some(p) => {
+            validate_password(p)?;
+            Some(store.hash_secret(p)?)
+        }
+        None => None,
+    };
+    let source = if new.directory {
+        Source::Directory
+    } else {
+        Source::Local
+    };
+    store.write(|tx| {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
+            [&new.name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(Error::Exists(format!(
+                "a user named `{}` exists already",
+                new.name
+            )));
+        }
+        tx.execute(
+            "INSERT INTO users (name, email, source, password_hash, is_admin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![new.name, email, source.as_str(), hash, new.admin, tx.now()],
+        )?;
+        tx.audit(
+            "user.add",
+            &new.name,
+            json!({"email": email, "admin": new.admin, "source": source.as_str(),
+                   "password": hash.is_some()}),
+        )?;
+        load_user(tx, &new.name, tx.now())
+    })
+}
+
+fn check_mfa_type(store_settings: &settings::Settings, mfa_type: &str) -> Result<String> {
+    let t = mfa_type.to_ascii_lowercase();
+    if t == "default" || t == "none" {
+        return Ok(t);
+    }
+    if !AUTHENTICATORS.contains(&t.as_str()) {
+        return Err(Error::Invalid(format!(
+            "`{mfa_type}` is not an MFA type; use default, none or one of {}",
+            AUTHENTICATORS.join(", ")
+        )));
+    }
+    if !store_settings
+        .list("mfa.authenticators")
+        .contains(&t.as_str())
+    {
+        return Err(Error::Refused(format!(
+            "`{t}` is not an enabled authenticator; enable it first \
+             (mfactl settings set mfa.authenticators …) or choose another"
+        )));
+    }
+    Ok(t)
+}
+
+/// Why a user with `admin`, `email` and `admin_groups` may not have
+/// emergency login, or `None` if they may.
+fn emergency_refusal(
+    name: &str,
+    direct_admin: bool,
+    admin_via_group: bool,
+    email: Option<&str>,
+) -> Option<String> {
+    if !direct_admin {
+        return Some(if admin_via_group {
+            format!(
+                "`{name}` is an administrator only through a group; emergency login needs the \
+                 direct administrator flag (mfactl user set {name} --admin true)"
+            )
+        } else {
+            format!("`{name}` is not an administrator; emergency login is for direct administrators only")
+        });
+    }
+    if email.is_none() {
+        return Some(format!(
+            "`{name}` has no email address to receive emergency codes; add one with --email"
+        ));
+    }
+    None
+}
+
+/// Changes a user. Enabling emergency login needs a direct administrator
+/// with an email; a change that would leave emergency login enabled but
+/// unusable (losing the admin flag or the email) is refused unless the same
+/// change turns emergency login off.
+pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> {
+    let email = match &changes.email {
+        Some(Some(e)) => Some(Some(parse_email(e).map_err(Error::Invalid)?)),
+        other => other.clone(),
+    };
+    let current_settings = settings::load(store)?;
+    let mfa_type = changes
+        .mfa_type
+        .as_deref()
+        .map(|t| check_mfa_type(&current_settings, t))
+        .transpose()?;
+    store.write(|tx| {
+        let before = load_user(tx, name, tx.now())?;
+        let direct_admin = changes.admin.unwrap_or(before.direct_admin);
+        let new_email = email.clone().unwrap_or(before.email.clone());
+        let emergency = changes.emergency_login.unwrap_or(before.emergency_login);
+        let via_group = group_admin(tx, before.id)?;
+        if emergency {
+            if let Some(why) =
+                emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref())
+            {
+                let why = if before.emergency_login && changes.emergency_login.is_none() {
+                    format!(
+                        "{why}. `{}` has emergency login enabled; turn it off in the same command \
+                         (--emergency-login off) to make this change",
+                        before.name
+                    )
+                } else {
+                    why
+                };
+                return Err(Error::Refused(why));
+            }
+        }
+        let mfa = mfa_type.clone().unwrap_or(before.mfa_type.clone());
+        tx.execute(
+            "UPDATE users SET email = ?2, is_admin = ?3, emergency_login = ?4, mfa_type = ?5
+             WHERE id = ?1",
+            params![before.id, new_email, direct_admin, emergency, mfa],
+        )?;
+        let mut details = serde_json::Map::new();
+        if new_email != before.email {
+            details.insert(
+                "email".into(),
+                json!({"old": before.email, "new": new_email}),
+            );
+        }
+        if direct_admin != before.direct_admin {
+            details.insert(
+                "admin".into(),
+                json!({"old": before.direct_admin, "new": direct_admin}),
+            );
+        }
+        if emergency != before.emergency_login {
+            details.insert(
+                "emergency_login".into(),
+                json!({"old": before.emergency_login, "new": emergency}),
+            );
+        }
+        if mfa != before.mfa_type {
+            details.insert(
+                "mfa_type".into(),
+                json!({"old": before.mfa_type, "new": mfa}),
+            );
+        }
+        if !details.is_empty() {
+            tx.audit("user.set", &before.name, details.into())?;
+        }
+        load_user(tx, &before.name, tx.now())
+    })
+}
+
+pub(crate) fn group_admin(conn: &Connection, user_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+                        WHERE m.user_id = ?1 AND g.is_admin = 1)",
+        [user_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Names of the policies that name this user or group, for refusals.
+pub(crate) fn policies_naming(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    id: i64,
+) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT p.name FROM {table} x JOIN policies p ON p.id = x.policy_id
+         WHERE x.{column} = ?1 ORDER BY p.position"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let names = stmt.query_map([id], |r| r.get(0))?;
+    Ok(names.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Removes a user. Refused while a policy names the user: removing them
+/// would silently widen that policy.
+pub fn remove(store: &mut Store, name: &str) -> Result<()> {
+    store.write(|tx| {
+        let user = load_user(tx, name, tx.now())?;
+        let policies = policies_naming(tx, "policy_users", "user_id", user.id)?;
+        if !policies.is_empty() {
+            return Err(Error::Refused(format!(
+                "`{}` is named by the polic{} {}; remove the user from {} first \
+                 (mfactl policy remove …), or the policy would apply to other users",
+                user.name,
+                if policies.len() == 1 { "y" } else { "ies" },
+                policies.join(", "),
+                if policies.len() == 1 { "it" } else { "them" },
+            )));
+        }
+        tx.execute("DELETE FROM users WHERE id = ?1", [user.id])?;
+        tx.audit(
+            "user.remove",
+            &user.name,
+            json!({"email": user.email, "admin": user.direct_admin}),
+        )
+    })
+}
+
+/// Sets a local user's password (argon2id).
+pub fn set_password(store: &mut Store, name: &str, password: &Secret) -> Result<()> {
+    validate_password(password)?;
+    let user = show(store, name)?;
+    if user.source == Source::Directory {
+        return Err(Error::Invalid(format!(
+            "`{}` is a directory user: its password is changed in the directory, not in mfactl",
+            user.name
+        )));
+    }
+    let hash = store.hash_secret(password)?;
+    store.write(|tx| {
+        let changed = tx.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![user.id, hash],
+        )?;
+        if changed != 1 {
+            return Err(Error::NotFound(format!(
+                "user `{}` was removed meanwhile",
+                user.name
+            )));
+        }
+        tx.audit("user.passwd", &user.name, json!({}))
+    })
+}
+
+/// Clears a user's lock and failure count. Returns whether the user was locked.
+pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
+    store.write(|tx| {
+        let user = load_user(tx, name, tx.now())?;
+        tx.execute(
+            "UPDATE users SET failed_attempts = 0, first_failure_at = NULL, locked_until = NULL
+             WHERE id = ?1",
+            [user.id],
+        )?;
+        tx.audit(
+            "user.unlock",
+            &user.name,
+            json!({"was_locked": user.locked, "failed_attempts": user.failed_attempts}),
+        )?;
+        Ok(user.locked)
+    })
+}
+
+/// Whether `user` may use emergency login as far as the user record goes
+/// (direct administrator, email, flag on); `None` if so, else why not.
+pub fn emergency_ineligibility(user: &User) -> Option<String> {
+    if !user.emergency_login {
+        return Some(format!(
+            "emergency login is not enabled for `{}`",
+            user.name
+        ));
+    }
+    emergency_refusal(
+        &user.name,
+        user.direct_admin,
+        user.admin,
+        user.email.as_deref(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        validate_name("alice", false).unwrap();
+        validate_name("alice@example.com", true).unwrap();
+        let e = validate_name("CORP\\alice", true).unwrap_err().to_string();
+        assert!(e.contains("alice@corp.example.com"), "{e}");
+        let e = validate_name("alice", true).unwrap_err().to_string();
+        assert!(e.contains("UPN"), "{e}");
+        assert!(validate_name("", false).is_err());
+        assert!(validate_name("-rf", false).is_err());
+        assert!(validate_name("=cmd|' /C calc'!A0", false).is_err());
+        assert!(validate_name("a b", false).is_err());
+        assert!(validate_name(&"a".repeat(300), false).is_err());
+        assert!(validate_name("a@b..c", true).is_err());
+    }
+}
