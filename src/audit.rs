@@ -172,3 +172,48 @@ pub fn verify(store: &Store) -> Result<u64> {
     }
     Ok(last_id as u64)
 }
+
+/// Parses `--since`: a duration ago (`24h`, `7d`), a date (`2026-11-01`,
+/// midnight UTC) or an RFC 3339 time. Returns Unix seconds.
+pub fn parse_since(s: &str, now: i64) -> Result<i64> {
+    let s = s.trim();
+    if let Ok(d) = humantime::parse_duration(s) {
+        return Ok(now.saturating_sub(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)));
+    }
+    let full = if s.len() == 10 {
+        format!("{s}T00:00:00Z")
+    } else {
+        s.to_string()
+    };
+    humantime::parse_rfc3339_weak(&full)
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "`{s}` is neither a duration (24h, 7d) nor a date (2026-11-01 or 2026-11-01T08:00:00Z)"
+            ))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since() {
+        assert_eq!(parse_since("1h", 10_000).unwrap(), 6_400);
+        assert_eq!(parse_since("1970-01-02", 0).unwrap(), 86_400);
+        assert_eq!(parse_since("1970-01-01T00:01:00Z", 0).unwrap(), 60);
+        assert!(parse_since("yesterday", 0).is_err());
+        assert!(parse_since("", 0).is_err());
+    }
+
+    #[test]
+    fn hash_covers_every_field() {
+        let base = entry_hash(1, 2, "a", "b", "c", "{}", GENESIS);
+        assert_ne!(base, entry_hash(1, 2, "a", "b", "c", "{ }", GENESIS));
+        assert_ne!(base, entry_hash(1, 3, "a", "b", "c", "{}", GENESIS));
+        assert_ne!(base, entry_hash(1, 2, "a", "bc", "", "{}", GENESIS));
+    }
+}

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `mfactl` binary: a thin command line over the `mfactl` library.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -408,13 +408,11 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
         let emergency = changes.emergency_login.unwrap_or(before.emergency_login);
         let via_group = group_admin(tx, before.id)?;
         if emergency {
-            if let Some(why) =
-                emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref())
-            {
+            if let Some(why) = emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref()) {
                 let why = if before.emergency_login && changes.emergency_login.is_none() {
                     format!(
-                        "{why}. `{}` has emergency login enabled; turn it off in the same command \
-                         (--emergency-login off) to make this change",
+                        "this change would leave emergency login enabled but unusable for `{}`: {why}. \
+                         To go ahead, turn it off in the same command (--emergency-login off)",
                         before.name
                     )
                 } else {

@@ -1,0 +1,371 @@
+//! The command-line definitions. Self-contained (clap and std only) so the
+//! generator of completions and man pages can include this file as is.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0   success
+  1   error (not found, already exists, store or file problem, broken audit chain)
+  2   usage: bad flag, argument or input value; input needed but --no-input
+  3   authentication failed
+  4   locked or rate limited
+  5   refused by the settings or a policy
+  69  mail server unavailable";
+
+/// Administer multifactor authentication and break-glass emergency access.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mfactl",
+    version,
+    about,
+    long_about = "Administer a server's multifactor authentication and break-glass emergency \
+                  access: settings, users and groups, conditional-access policies and the \
+                  audit log, kept in a local SQLite store.",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The store [default: ~/.local/share/mfactl/mfactl.db]
+    #[arg(long, global = true, env = "MFACTL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// The key file that seals secrets [default: the store's path + .key]
+    #[arg(long, global = true, env = "MFACTL_KEY_FILE", value_name = "PATH")]
+    pub key_file: Option<PathBuf>,
+
+    /// Print data as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Never prompt: fail if input would be needed
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Print only data and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more about what is done (repeat for more)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The command groups.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the store, counts and health warnings
+    Status,
+    /// Read and change server settings
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Manage users
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage groups and their members
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Manage conditional-access policies
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Read and verify the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Settings file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// TOML
+    Toml,
+    /// JSON
+    Json,
+}
+
+/// `mfactl settings …`
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show every setting with its value and default
+    Show,
+    /// Print one setting's value
+    Get {
+        /// The setting, e.g. smtp.host
+        key: String,
+    },
+    /// Change a setting (secrets: from a hidden prompt or --stdin only)
+    #[command(
+        after_help = "Examples:\n  mfactl settings set smtp.host mail.example.com\n  \
+        mfactl settings set authentication.emergency_code.lifetime 15m\n  \
+        printf '%s' \"$SMTP_PASSWORD\" | mfactl settings set smtp.password --stdin"
+    )]
+    Set {
+        /// The setting, e.g. smtp.host
+        key: String,
+        /// The new value (never for secrets)
+        #[arg(
+            required_unless_present = "stdin",
+            conflicts_with = "stdin",
+            allow_hyphen_values = true
+        )]
+        value: Option<String>,
+        /// Read the value from standard input (the way to give a secret in scripts)
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// Return a setting to its default
+    Unset {
+        /// The setting, e.g. smtp.host
+        key: String,
+    },
+    /// Print every non-secret setting as TOML or JSON
+    Export {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = FileFormat::Toml)]
+        format: FileFormat,
+    },
+    /// Apply a TOML or JSON settings file: all of it, or nothing if any key is bad
+    Import {
+        /// The file ("-" for standard input)
+        file: PathBuf,
+        /// Its format [default: from the extension, else TOML]
+        #[arg(long, value_enum)]
+        format: Option<FileFormat>,
+    },
+}
+
+/// `mfactl user …`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user
+    #[command(
+        after_help = "Examples:\n  mfactl user add alice --email alice@example.com --admin\n  \
+        mfactl user add bob@corp.example.com --directory\n  \
+        printf '%s' \"$PW\" | mfactl user add carol --password-stdin"
+    )]
+    Add {
+        /// The user name (directory users: UPN form, name@domain)
+        name: String,
+        /// Email address
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+        /// Make the user a direct administrator
+        #[arg(long)]
+        admin: bool,
+        /// A directory user (password kept in the directory)
+        #[arg(long)]
+        directory: bool,
+        /// Read the local password from standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users
+    List,
+    /// Show one user
+    Show {
+        /// The user name
+        name: String,
+    },
+    /// Change a user
+    #[command(
+        after_help = "Examples:\n  mfactl user set alice --email alice@example.com --admin true --emergency-login on\n  \
+        mfactl user set bob --mfa-type totp"
+    )]
+    Set {
+        /// The user name
+        name: String,
+        /// New email address
+        #[arg(long, value_name = "ADDRESS", conflicts_with = "no_email")]
+        email: Option<String>,
+        /// Remove the email address
+        #[arg(long)]
+        no_email: bool,
+        /// Direct administrator flag
+        #[arg(long, value_name = "true|false", value_parser = parse_switch)]
+        admin: Option<bool>,
+        /// Emergency login (direct administrators with an email only)
+        #[arg(long, value_name = "on|off", value_parser = parse_switch)]
+        emergency_login: Option<bool>,
+        /// MFA type: default, none, or an enabled authenticator
+        #[arg(long, value_name = "TYPE")]
+        mfa_type: Option<String>,
+    },
+    /// Remove a user
+    Remove {
+        /// The user name
+        name: String,
+    },
+    /// Set a local user's password (hidden prompt, or --password-stdin)
+    Passwd {
+        /// The user name
+        name: String,
+        /// Read the password from standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Clear a user's lockout and failure count
+    Unlock {
+        /// The user name
+        name: String,
+    },
+    /// Add users from a CSV file (header: name,email,admin,directory,groups)
+    Import {
+        /// The CSV file ("-" for standard input)
+        file: PathBuf,
+    },
+}
+
+/// `mfactl group …`
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Add a group
+    Add {
+        /// The group name
+        name: String,
+        /// Members are administrators through this group
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Remove a group (its memberships go with it)
+    Remove {
+        /// The group name
+        name: String,
+    },
+    /// List groups and their members
+    List,
+    /// Add a user to a group
+    AddMember {
+        /// The group name
+        group: String,
+        /// The user name
+        user: String,
+    },
+    /// Remove a user from a group
+    RemoveMember {
+        /// The group name
+        group: String,
+        /// The user name
+        user: String,
+    },
+}
+
+/// What a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyTarget {
+    /// Whether a user may log in
+    Login,
+    /// Whether a user must pass MFA
+    Mfa,
+}
+
+/// What a policy decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyAction {
+    /// Allow login (target login)
+    Allow,
+    /// Deny login (target login)
+    Deny,
+    /// Require MFA (target mfa)
+    Required,
+    /// Skip MFA (target mfa)
+    Skipped,
+}
+
+/// `mfactl policy …`
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Add a policy at the end of the list
+    #[command(
+        after_help = "Conditions of different kinds must all hold; within a kind, any \
+        may. A policy without conditions applies to everyone.\n\nExamples:\n  \
+        mfactl policy add office --target mfa --ip 10.0.0.0/8 --action skipped\n  \
+        mfactl policy add admins-mfa --target mfa --admins --action required\n  \
+        mfactl policy add no-contractors --target login --group contractors --action deny"
+    )]
+    Add(PolicyAdd),
+    /// List policies in evaluation order
+    List,
+    /// Remove a policy
+    Remove {
+        /// The policy name
+        name: String,
+    },
+    /// Move a policy to another place in the evaluation order
+    Move {
+        /// The policy name
+        name: String,
+        /// The new place, from 1
+        #[arg(long, value_name = "N")]
+        position: i64,
+    },
+    /// Show which policy applies to a user and the outcome
+    Test {
+        /// The user name
+        user: String,
+        /// The source address
+        #[arg(long, value_name = "ADDR")]
+        ip: Option<String>,
+    },
+}
+
+/// `mfactl policy add …`
+#[derive(Debug, Args)]
+pub struct PolicyAdd {
+    /// The policy name
+    pub name: String,
+    /// What the policy applies to
+    #[arg(long, value_enum)]
+    pub target: PolicyTarget,
+    /// What it decides: allow|deny for login, required|skipped for mfa
+    #[arg(long, value_enum)]
+    pub action: PolicyAction,
+    /// Applies to this user (repeatable)
+    #[arg(long = "user", value_name = "USER")]
+    pub users: Vec<String>,
+    /// Applies to members of this group (repeatable)
+    #[arg(long = "group", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    /// Applies to administrators
+    #[arg(long)]
+    pub admins: bool,
+    /// Applies to logins from this network, e.g. 10.0.0.0/8 (repeatable)
+    #[arg(long = "ip", value_name = "CIDR")]
+    pub networks: Vec<String>,
+}
+
+/// `mfactl audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// List audit entries, oldest first
+    #[command(after_help = "Examples:\n  mfactl audit list --since 24h\n  \
+        mfactl audit list --user alice --action user --json")]
+    List {
+        /// Entries whose actor or target is this user
+        #[arg(long)]
+        user: Option<String>,
+        /// Entries with this action or under it (user matches user.add)
+        #[arg(long)]
+        action: Option<String>,
+        /// Entries since a duration ago (24h, 7d) or a date (2026-11-01, RFC 3339)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Only the newest N entries
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Check the hash chain; names the first broken entry
+    Verify,
+}
+
+/// Parses on/off, true/false, yes/no, 1/0.
+pub fn parse_switch(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(format!("`{s}` is not on/off or true/false")),
+    }
+}

@@ -1,0 +1,106 @@
+//! `mfactl settings …`
+
+use mfactl::settings::{self, Format, Kind, NewValue};
+
+use crate::cli::args::{FileFormat, SettingsCommand};
+use crate::cli::input;
+use crate::cli::Ctx;
+
+fn format(f: FileFormat) -> Format {
+    match f {
+        FileFormat::Toml => Format::Toml,
+        FileFormat::Json => Format::Json,
+    }
+}
+
+pub fn run(ctx: &Ctx, command: SettingsCommand) -> anyhow::Result<()> {
+    match command {
+        SettingsCommand::Show => show(ctx),
+        SettingsCommand::Get { key } => get(ctx, &key),
+        SettingsCommand::Set { key, value, stdin } => set(ctx, &key, value, stdin),
+        SettingsCommand::Unset { key } => {
+            let mut store = ctx.open()?;
+            let changed = settings::unset(&mut store, &key)?;
+            report(ctx, &store, &key, changed)
+        }
+        SettingsCommand::Export { format: f } => {
+            let store = ctx.open()?;
+            let text = settings::export(&store, format(f))?;
+            Ok(ctx.out.line(text.trim_end())?)
+        }
+        SettingsCommand::Import { file, format: f } => {
+            let text = input::text_file(&file)?;
+            let f = f.map_or_else(|| Format::from_path(&file), format);
+            let mut store = ctx.open()?;
+            let changed = settings::import(&mut store, &text, f)?;
+            if ctx.out.json {
+                ctx.out.json(&serde_json::json!({ "changed": changed }))?;
+            } else {
+                ctx.out.note(&format!(
+                    "imported {}: {changed} setting(s) changed",
+                    file.display()
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn show(ctx: &Ctx) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let all = settings::show(&store)?;
+    if ctx.out.json {
+        return Ok(ctx.out.json(&all)?);
+    }
+    let rows = all
+        .into_iter()
+        .map(|s| {
+            let marker = if s.is_set { "*" } else { "" };
+            vec![format!("{}{marker}", s.key), s.value, s.default]
+        })
+        .collect();
+    ctx.out
+        .table(&["KEY (* = changed)", "VALUE", "DEFAULT"], rows)?;
+    Ok(())
+}
+
+fn get(ctx: &Ctx, key: &str) -> anyhow::Result<()> {
+    let store = ctx.open()?;
+    let view = settings::get(&store, key)?;
+    if ctx.out.json {
+        return Ok(ctx.out.json(&view)?);
+    }
+    Ok(ctx.out.line(&view.value)?)
+}
+
+fn set(ctx: &Ctx, key: &str, value: Option<String>, stdin: bool) -> anyhow::Result<()> {
+    let def = settings::lookup(key)?;
+    let value = match (def.kind, value, stdin) {
+        (Kind::Secret, None, true) => NewValue::Secret(input::secret_from_stdin(key)?),
+        (Kind::Secret, None, false) => NewValue::Secret(input::prompt_secret(
+            ctx,
+            key,
+            true,
+            &format!("give it on standard input: mfactl settings set {key} --stdin"),
+        )?),
+        (_, None, _) => NewValue::Plain(input::secret_from_stdin(key)?.expose().to_string()),
+        (_, Some(v), _) => NewValue::Plain(v),
+    };
+    let mut store = ctx.open()?;
+    let changed = settings::set(&mut store, key, value)?;
+    report(ctx, &store, key, changed)
+}
+
+fn report(ctx: &Ctx, store: &mfactl::Store, key: &str, changed: bool) -> anyhow::Result<()> {
+    let view = settings::get(store, key)?;
+    if ctx.out.json {
+        return Ok(ctx.out.json(&view)?);
+    }
+    if changed {
+        ctx.out.note(&format!("{key} = {}", view.value));
+    } else {
+        ctx.out
+            .note(&format!("{key} is already {} (unchanged)", view.value));
+    }
+    Ok(())
+}

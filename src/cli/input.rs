@@ -1,0 +1,80 @@
+//! Reading secrets and files: hidden prompts on a terminal, or standard
+//! input in scripts. Secrets never come from argv.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use mfactl::crypto::Secret;
+use mfactl::Error;
+use zeroize::Zeroizing;
+
+use super::Ctx;
+
+/// Largest secret or file read from standard input.
+const MAX_STDIN: u64 = 1 << 20;
+
+/// Reads a secret from standard input, without one trailing line break.
+pub fn secret_from_stdin(what: &str) -> Result<Secret, Error> {
+    let mut buf = Zeroizing::new(Vec::new());
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::Invalid(format!("cannot read the {what} from standard input: {e}")))?;
+    let text = std::str::from_utf8(&buf)
+        .map_err(|_| Error::Invalid(format!("the {what} on standard input is not UTF-8 text")))?;
+    let text = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(text);
+    if text.is_empty() {
+        return Err(Error::Invalid(format!(
+            "the {what} on standard input is empty"
+        )));
+    }
+    Ok(Secret::new(text))
+}
+
+/// Asks for a secret at a hidden prompt, twice when `confirm`. With
+/// --no-input or without a terminal this is an error that says how to give
+/// it instead.
+pub fn prompt_secret(
+    ctx: &Ctx,
+    prompt: &str,
+    confirm: bool,
+    alternative: &str,
+) -> Result<Secret, Error> {
+    if ctx.no_input || !std::io::stdin().is_terminal() {
+        return Err(Error::NeedsInput(format!(
+            "{prompt} is needed but input is not interactive; {alternative}"
+        )));
+    }
+    let mut p = dialoguer::Password::new().with_prompt(prompt);
+    if confirm {
+        p = p.with_confirmation("Repeat to confirm", "the two entries differ; try again");
+    }
+    p.interact()
+        .map(Secret::new)
+        .map_err(|e| Error::Invalid(format!("reading {prompt} failed: {e}")))
+}
+
+/// Reads a whole file, or standard input for `-`, as UTF-8 text.
+pub fn text_file(path: &Path) -> Result<String, Error> {
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    let read = if name == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_STDIN + 1)
+            .read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(MAX_STDIN + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| Error::Invalid(format!("cannot read {name}: {e}")))?;
+    if bytes.len() as u64 > MAX_STDIN {
+        return Err(Error::Invalid(format!(
+            "{name} is larger than 1 MiB; that is not a settings file"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::Invalid(format!("{name} is not UTF-8 text")))
+}

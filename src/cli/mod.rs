@@ -1,0 +1,106 @@
+//! The command line: parse, run one command through the library, print,
+//! and map the error to an exit code.
+
+pub mod args;
+mod commands;
+mod input;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use mfactl::{Error, OpenOptions, Store};
+
+use args::{Cli, Command};
+pub use output::Output;
+
+/// What every command gets: the output, the store location and whether it
+/// may prompt.
+pub struct Ctx {
+    /// Where data and diagnostics go.
+    pub out: Output,
+    /// `--no-input`: never prompt.
+    pub no_input: bool,
+    db: Option<PathBuf>,
+    key_file: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// Opens (creating on first use) the store.
+    pub fn open(&self) -> anyhow::Result<Store> {
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => mfactl::store::default_store_path()?,
+        };
+        if self.out.verbose > 0 {
+            self.out.note(&format!("store: {}", path.display()));
+        }
+        let mut opts = OpenOptions::new(path, actor());
+        opts.key_path = self.key_file.clone();
+        Ok(Store::open(opts)?)
+    }
+}
+
+/// The OS user running mfactl, recorded as the actor in the audit log.
+fn actor() -> String {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid:{uid}"),
+    }
+}
+
+/// Runs mfactl with the process arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are successes; anything else is usage.
+            let code = if e.use_stderr() {
+                mfactl::error::exit::USAGE
+            } else {
+                0
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let ctx = Ctx {
+        out: Output::new(cli.json, cli.quiet, cli.verbose),
+        no_input: cli.no_input,
+        db: cli.db,
+        key_file: cli.key_file,
+    };
+    match run(&ctx, cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(report(&ctx.out, &e)),
+    }
+}
+
+fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Status => commands::status::run(ctx),
+        Command::Settings(c) => commands::settings::run(ctx, c),
+        Command::User(c) => commands::user::run(ctx, c),
+        Command::Group(c) => commands::group::run(ctx, c),
+        Command::Policy(c) => commands::policy::run(ctx, c),
+        Command::Audit(c) => commands::audit::run(ctx, c),
+    }
+}
+
+/// Prints the error and returns its exit code. A closed stdout (as in
+/// `mfactl audit list | head`) is a quiet success.
+fn report(out: &Output, e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return 0;
+            }
+        }
+    }
+    out.error(&format!("{e:#}"));
+    e.chain()
+        .find_map(|c| c.downcast_ref::<Error>())
+        .map_or(mfactl::error::exit::ERROR, Error::exit_code)
+}

@@ -1,0 +1,112 @@
+//! Where output goes: data on stdout (a table for people, JSON for
+//! scripts), diagnostics on stderr, colour only on a terminal without
+//! NO_COLOR.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+
+/// The output mode and streams.
+pub struct Output {
+    /// `--json`: data as JSON.
+    pub json: bool,
+    /// `-q`: only data and errors.
+    pub quiet: bool,
+    /// `-v`: more diagnostics.
+    pub verbose: u8,
+    stdout_tty: bool,
+    stderr_colour: bool,
+}
+
+impl Output {
+    /// The output for the given global flags.
+    pub fn new(json: bool, quiet: bool, verbose: u8) -> Output {
+        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Output {
+            json,
+            quiet,
+            verbose,
+            stdout_tty: std::io::stdout().is_terminal(),
+            stderr_colour: std::io::stderr().is_terminal() && !no_colour,
+        }
+    }
+
+    /// Prints a line of data.
+    pub fn line(&self, text: &str) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Prints a value as pretty JSON.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+        self.line(&text)
+    }
+
+    /// Prints a table: boxed on a terminal, plain aligned columns otherwise.
+    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
+        let mut table = Table::new();
+        if self.stdout_tty {
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            table.load_preset(presets::NOTHING);
+        }
+        table.set_header(header.iter().map(|h| h.to_string()));
+        for row in rows {
+            table.add_row(row);
+        }
+        let text = table.to_string();
+        let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
+        self.line(&trimmed.join("\n"))
+    }
+
+    fn diag(&self, label: &str, colour: &str, msg: &str) {
+        let label = if self.stderr_colour {
+            format!("\x1b[{colour}m{label}\x1b[0m")
+        } else {
+            label.to_string()
+        };
+        let _ = writeln!(std::io::stderr().lock(), "{label}{msg}");
+    }
+
+    /// A confirmation or progress note on stderr (not with -q).
+    pub fn note(&self, msg: &str) {
+        if !self.quiet {
+            self.diag("", "0", msg);
+        }
+    }
+
+    /// A warning on stderr (not with -q).
+    pub fn warn(&self, msg: &str) {
+        if !self.quiet {
+            self.diag("warning: ", "33", msg);
+        }
+    }
+
+    /// An error on stderr (always).
+    pub fn error(&self, msg: &str) {
+        self.diag("error: ", "31", msg);
+    }
+}
+
+/// Formats a yes/no flag for a table.
+pub fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+impl Output {
+    /// Prints `label: value` lines with the values aligned.
+    pub fn fields(&self, fields: &[(&str, String)]) -> std::io::Result<()> {
+        let width = fields.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 1;
+        let text: Vec<String> = fields
+            .iter()
+            .map(|(l, v)| format!("{:<width$} {v}", format!("{l}:")))
+            .collect();
+        self.line(&text.join("\n"))
+    }
+}
