@@ -1,0 +1,150 @@
+//! Test harness: every test gets its own temporary folder, a cleared
+//! environment (HOME points into the folder) and its own store.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The store every command of this environment uses.
+    pub fn db(&self) -> PathBuf {
+        self.path("mfactl.db")
+    }
+
+    /// `mfactl` with a cleared environment and this test's store.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("mfactl"));
+        cmd.env_clear()
+            .env("HOME", self.dir.path())
+            .env("MFACTL_DB", self.db())
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run mfactl")
+    }
+
+    pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        self.cmd()
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("run mfactl")
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(code(&out), 0, "mfactl {args:?} failed:\n{}", stderr(&out));
+        stdout(&out)
+    }
+
+    /// Runs with stdin and asserts success; returns stdout.
+    pub fn ok_stdin(&self, args: &[&str], stdin: &str) -> String {
+        let out = self.run_stdin(args, stdin);
+        assert_eq!(code(&out), 0, "mfactl {args:?} failed:\n{}", stderr(&out));
+        stdout(&out)
+    }
+
+    /// Runs and asserts the exit code; returns stderr.
+    pub fn fails(&self, args: &[&str], expected: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            code(&out),
+            expected,
+            "mfactl {args:?}: expected exit {expected}\nstdout: {}\nstderr: {}",
+            stdout(&out),
+            stderr(&out)
+        );
+        stderr(&out)
+    }
+
+    /// Asserts the command fails with `expected` and changes nothing in
+    /// the store; returns stderr.
+    pub fn refused(&self, args: &[&str], expected: i32) -> String {
+        let before = dump(&self.db());
+        let err = self.fails(args, expected);
+        assert_eq!(before, dump(&self.db()), "mfactl {args:?} changed the store");
+        err
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut full = vec!["--json"];
+        full.extend_from_slice(args);
+        let out = self.ok(&full);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    }
+
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.db()).expect("open store")
+    }
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every row of every table, as text: equal dumps mean an unchanged store.
+pub fn dump(db: &Path) -> String {
+    if !db.exists() {
+        return String::from("(no store)");
+    }
+    let conn = rusqlite::Connection::open(db).expect("open store");
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables.sort();
+    let mut out = String::new();
+    for t in tables {
+        out.push_str(&format!("## {t}\n"));
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
+            out.push_str(&cells.join("|"));
+            out.push('\n');
+        }
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    out.push_str(&format!("user_version={version}\n"));
+    out
+}
+
+/// Configures SMTP so that settings needing mail can be enabled.
+pub fn with_smtp(env: &Env) {
+    env.ok(&["settings", "set", "smtp.host", "127.0.0.1"]);
+    env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
+}
