@@ -363,8 +363,8 @@ pub struct Decision {
 /// Whether a user counts as having MFA configured, for `optional-per-user`:
 /// an explicitly chosen authenticator or an active enrolment.
 fn has_own_mfa(user: &User) -> bool {
-    (user.mfa_type != "default" && user.mfa_type != "none")
-        || (user.mfa_type != "none" && user.enrolments.iter().any(|e| e.state == "active"))
+    user.mfa_type != "none"
+        && (user.mfa_type != "default" || user.enrolments.iter().any(|e| e.state == "active"))
 }
 
 /// Decides login and MFA for `user` coming from `ip`.

@@ -1,0 +1,752 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mfactl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mfactl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mfactl'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show the store, counts and health warnings'
+            cand settings 'Read and change server settings'
+            cand user 'Manage users'
+            cand group 'Manage groups and their members'
+            cand policy 'Manage conditional-access policies'
+            cand audit 'Read and verify the audit log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;status'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show every setting with its value and default'
+            cand get 'Print one setting''s value'
+            cand set 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+            cand unset 'Return a setting to its default'
+            cand export 'Print every non-secret setting as TOML or JSON'
+            cand import 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;settings;show'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;get'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;set'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --stdin 'Read the value from standard input (the way to give a secret in scripts)'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;unset'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;export'= {
+            cand --format 'Output format'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;import'= {
+            cand --format 'Its format [default: from the extension, else TOML]'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;settings;help'= {
+            cand show 'Show every setting with its value and default'
+            cand get 'Print one setting''s value'
+            cand set 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+            cand unset 'Return a setting to its default'
+            cand export 'Print every non-secret setting as TOML or JSON'
+            cand import 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;settings;help;show'= {
+        }
+        &'mfactl;settings;help;get'= {
+        }
+        &'mfactl;settings;help;set'= {
+        }
+        &'mfactl;settings;help;unset'= {
+        }
+        &'mfactl;settings;help;export'= {
+        }
+        &'mfactl;settings;help;import'= {
+        }
+        &'mfactl;settings;help;help'= {
+        }
+        &'mfactl;user'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a user'
+            cand list 'List users'
+            cand show 'Show one user'
+            cand set 'Change a user'
+            cand remove 'Remove a user'
+            cand passwd 'Set a local user''s password (hidden prompt, or --password-stdin)'
+            cand unlock 'Clear a user''s lockout and failure count'
+            cand import 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;user;add'= {
+            cand --email 'Email address'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --admin 'Make the user a direct administrator'
+            cand --directory 'A directory user (password kept in the directory)'
+            cand --password-stdin 'Read the local password from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;list'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;show'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;set'= {
+            cand --email 'New email address'
+            cand --admin 'Direct administrator flag'
+            cand --emergency-login 'Emergency login (direct administrators with an email only)'
+            cand --mfa-type 'MFA type: default, none, or an enabled authenticator'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --no-email 'Remove the email address'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;remove'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;passwd'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --password-stdin 'Read the password from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;unlock'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;import'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;user;help'= {
+            cand add 'Add a user'
+            cand list 'List users'
+            cand show 'Show one user'
+            cand set 'Change a user'
+            cand remove 'Remove a user'
+            cand passwd 'Set a local user''s password (hidden prompt, or --password-stdin)'
+            cand unlock 'Clear a user''s lockout and failure count'
+            cand import 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;user;help;add'= {
+        }
+        &'mfactl;user;help;list'= {
+        }
+        &'mfactl;user;help;show'= {
+        }
+        &'mfactl;user;help;set'= {
+        }
+        &'mfactl;user;help;remove'= {
+        }
+        &'mfactl;user;help;passwd'= {
+        }
+        &'mfactl;user;help;unlock'= {
+        }
+        &'mfactl;user;help;import'= {
+        }
+        &'mfactl;user;help;help'= {
+        }
+        &'mfactl;group'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a group'
+            cand remove 'Remove a group (its memberships go with it)'
+            cand list 'List groups and their members'
+            cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;group;add'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --admin 'Members are administrators through this group'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;remove'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;list'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;add-member'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;remove-member'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;group;help'= {
+            cand add 'Add a group'
+            cand remove 'Remove a group (its memberships go with it)'
+            cand list 'List groups and their members'
+            cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;group;help;add'= {
+        }
+        &'mfactl;group;help;remove'= {
+        }
+        &'mfactl;group;help;list'= {
+        }
+        &'mfactl;group;help;add-member'= {
+        }
+        &'mfactl;group;help;remove-member'= {
+        }
+        &'mfactl;group;help;help'= {
+        }
+        &'mfactl;policy'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a policy at the end of the list'
+            cand list 'List policies in evaluation order'
+            cand remove 'Remove a policy'
+            cand move 'Move a policy to another place in the evaluation order'
+            cand test 'Show which policy applies to a user and the outcome'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;policy;add'= {
+            cand --target 'What the policy applies to'
+            cand --action 'What it decides: allow|deny for login, required|skipped for mfa'
+            cand --user 'Applies to this user (repeatable)'
+            cand --group 'Applies to members of this group (repeatable)'
+            cand --ip 'Applies to logins from this network, e.g. 10.0.0.0/8 (repeatable)'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --admins 'Applies to administrators'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;policy;list'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;policy;remove'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;policy;move'= {
+            cand --position 'The new place, from 1'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;policy;test'= {
+            cand --ip 'The source address'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;policy;help'= {
+            cand add 'Add a policy at the end of the list'
+            cand list 'List policies in evaluation order'
+            cand remove 'Remove a policy'
+            cand move 'Move a policy to another place in the evaluation order'
+            cand test 'Show which policy applies to a user and the outcome'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;policy;help;add'= {
+        }
+        &'mfactl;policy;help;list'= {
+        }
+        &'mfactl;policy;help;remove'= {
+        }
+        &'mfactl;policy;help;move'= {
+        }
+        &'mfactl;policy;help;test'= {
+        }
+        &'mfactl;policy;help;help'= {
+        }
+        &'mfactl;audit'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List audit entries, oldest first'
+            cand verify 'Check the hash chain; names the first broken entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;audit;list'= {
+            cand --user 'Entries whose actor or target is this user'
+            cand --action 'Entries with this action or under it (user matches user.add)'
+            cand --since 'Entries since a duration ago (24h, 7d) or a date (2026-11-01, RFC 3339)'
+            cand --limit 'Only the newest N entries'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;audit;verify'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;audit;help'= {
+            cand list 'List audit entries, oldest first'
+            cand verify 'Check the hash chain; names the first broken entry'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;audit;help;list'= {
+        }
+        &'mfactl;audit;help;verify'= {
+        }
+        &'mfactl;audit;help;help'= {
+        }
+        &'mfactl;help'= {
+            cand status 'Show the store, counts and health warnings'
+            cand settings 'Read and change server settings'
+            cand user 'Manage users'
+            cand group 'Manage groups and their members'
+            cand policy 'Manage conditional-access policies'
+            cand audit 'Read and verify the audit log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;help;status'= {
+        }
+        &'mfactl;help;settings'= {
+            cand show 'Show every setting with its value and default'
+            cand get 'Print one setting''s value'
+            cand set 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+            cand unset 'Return a setting to its default'
+            cand export 'Print every non-secret setting as TOML or JSON'
+            cand import 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+        }
+        &'mfactl;help;settings;show'= {
+        }
+        &'mfactl;help;settings;get'= {
+        }
+        &'mfactl;help;settings;set'= {
+        }
+        &'mfactl;help;settings;unset'= {
+        }
+        &'mfactl;help;settings;export'= {
+        }
+        &'mfactl;help;settings;import'= {
+        }
+        &'mfactl;help;user'= {
+            cand add 'Add a user'
+            cand list 'List users'
+            cand show 'Show one user'
+            cand set 'Change a user'
+            cand remove 'Remove a user'
+            cand passwd 'Set a local user''s password (hidden prompt, or --password-stdin)'
+            cand unlock 'Clear a user''s lockout and failure count'
+            cand import 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+        }
+        &'mfactl;help;user;add'= {
+        }
+        &'mfactl;help;user;list'= {
+        }
+        &'mfactl;help;user;show'= {
+        }
+        &'mfactl;help;user;set'= {
+        }
+        &'mfactl;help;user;remove'= {
+        }
+        &'mfactl;help;user;passwd'= {
+        }
+        &'mfactl;help;user;unlock'= {
+        }
+        &'mfactl;help;user;import'= {
+        }
+        &'mfactl;help;group'= {
+            cand add 'Add a group'
+            cand remove 'Remove a group (its memberships go with it)'
+            cand list 'List groups and their members'
+            cand add-member 'Add a user to a group'
+            cand remove-member 'Remove a user from a group'
+        }
+        &'mfactl;help;group;add'= {
+        }
+        &'mfactl;help;group;remove'= {
+        }
+        &'mfactl;help;group;list'= {
+        }
+        &'mfactl;help;group;add-member'= {
+        }
+        &'mfactl;help;group;remove-member'= {
+        }
+        &'mfactl;help;policy'= {
+            cand add 'Add a policy at the end of the list'
+            cand list 'List policies in evaluation order'
+            cand remove 'Remove a policy'
+            cand move 'Move a policy to another place in the evaluation order'
+            cand test 'Show which policy applies to a user and the outcome'
+        }
+        &'mfactl;help;policy;add'= {
+        }
+        &'mfactl;help;policy;list'= {
+        }
+        &'mfactl;help;policy;remove'= {
+        }
+        &'mfactl;help;policy;move'= {
+        }
+        &'mfactl;help;policy;test'= {
+        }
+        &'mfactl;help;audit'= {
+            cand list 'List audit entries, oldest first'
+            cand verify 'Check the hash chain; names the first broken entry'
+        }
+        &'mfactl;help;audit;list'= {
+        }
+        &'mfactl;help;audit;verify'= {
+        }
+        &'mfactl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,424 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mfactl_global_optspecs
+    string join \n db= key-file= json no-input q/quiet v/verbose h/help V/version
+end
+
+function __fish_mfactl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mfactl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mfactl_using_subcommand
+    set -l cmd (__fish_mfactl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mfactl -n "__fish_mfactl_needs_command" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_needs_command" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_needs_command" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_needs_command" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_needs_command" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "status" -d 'Show the store, counts and health warnings'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "settings" -d 'Read and change server settings'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "user" -d 'Manage users'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "group" -d 'Manage groups and their members'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "policy" -d 'Manage conditional-access policies'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Read and verify the audit log'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "show" -d 'Show every setting with its value and default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "get" -d 'Print one setting\'s value'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "set" -d 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "unset" -d 'Return a setting to its default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "export" -d 'Print every non-secret setting as TOML or JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "import" -d 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and not __fish_seen_subcommand_from show get set unset export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -l stdin -d 'Read the value from standard input (the way to give a secret in scripts)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "toml\t'TOML'
+json\t'JSON'"
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -l format -d 'Its format [default: from the extension, else TOML]' -r -f -a "toml\t'TOML'
+json\t'JSON'"
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show every setting with its value and default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Return a setting to its default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print every non-secret setting as TOML or JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "import" -d 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "add" -d 'Add a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "list" -d 'List users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "show" -d 'Show one user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "set" -d 'Change a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "remove" -d 'Remove a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "passwd" -d 'Set a local user\'s password (hidden prompt, or --password-stdin)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "unlock" -d 'Clear a user\'s lockout and failure count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "import" -d 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and not __fish_seen_subcommand_from add list show set remove passwd unlock import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l admin -d 'Make the user a direct administrator'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l directory -d 'A directory user (password kept in the directory)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l password-stdin -d 'Read the local password from standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l email -d 'New email address' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l admin -d 'Direct administrator flag' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l emergency-login -d 'Emergency login (direct administrators with an email only)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l mfa-type -d 'MFA type: default, none, or an enabled authenticator' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-email -d 'Remove the email address'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set a local user\'s password (hidden prompt, or --password-stdin)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s lockout and failure count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "add" -d 'Add a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "remove" -d 'Remove a group (its memberships go with it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "list" -d 'List groups and their members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "remove-member" -d 'Remove a user from a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and not __fish_seen_subcommand_from add remove list add-member remove-member help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -l admin -d 'Members are administrators through this group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from add-member" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a group (its memberships go with it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups and their members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove-member" -d 'Remove a user from a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "add" -d 'Add a policy at the end of the list'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "list" -d 'List policies in evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "remove" -d 'Remove a policy'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "move" -d 'Move a policy to another place in the evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "test" -d 'Show which policy applies to a user and the outcome'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and not __fish_seen_subcommand_from add list remove move test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l target -d 'What the policy applies to' -r -f -a "login\t'Whether a user may log in'
+mfa\t'Whether a user must pass MFA'"
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l action -d 'What it decides: allow|deny for login, required|skipped for mfa' -r -f -a "allow\t'Allow login (target login)'
+deny\t'Deny login (target login)'
+required\t'Require MFA (target mfa)'
+skipped\t'Skip MFA (target mfa)'"
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l user -d 'Applies to this user (repeatable)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l group -d 'Applies to members of this group (repeatable)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l ip -d 'Applies to logins from this network, e.g. 10.0.0.0/8 (repeatable)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l admins -d 'Applies to administrators'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -l position -d 'The new place, from 1' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from move" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -l ip -d 'The source address' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a policy at the end of the list'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "list" -d 'List policies in evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a policy'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "move" -d 'Move a policy to another place in the evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "test" -d 'Show which policy applies to a user and the outcome'
+complete -c mfactl -n "__fish_mfactl_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, oldest first'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "verify" -d 'Check the hash chain; names the first broken entry'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Entries whose actor or target is this user' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Entries with this action or under it (user matches user.add)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Entries since a duration ago (24h, 7d) or a date (2026-11-01, RFC 3339)' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Only the newest N entries' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, oldest first'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain; names the first broken entry'
+complete -c mfactl -n "__fish_mfactl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "status" -d 'Show the store, counts and health warnings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "settings" -d 'Read and change server settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "user" -d 'Manage users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "group" -d 'Manage groups and their members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "policy" -d 'Manage conditional-access policies'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "show" -d 'Show every setting with its value and default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "get" -d 'Print one setting\'s value'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change a setting (secrets: from a hidden prompt or --stdin only)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "unset" -d 'Return a setting to its default'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "export" -d 'Print every non-secret setting as TOML or JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "import" -d 'Apply a TOML or JSON settings file: all of it, or nothing if any key is bad'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "set" -d 'Change a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "remove" -d 'Remove a user'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "passwd" -d 'Set a local user\'s password (hidden prompt, or --password-stdin)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "unlock" -d 'Clear a user\'s lockout and failure count'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "import" -d 'Add users from a CSV file (header: name,email,admin,directory,groups)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove a group (its memberships go with it)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups and their members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add-member" -d 'Add a user to a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove-member" -d 'Remove a user from a group'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "add" -d 'Add a policy at the end of the list'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List policies in evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "remove" -d 'Remove a policy'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "move" -d 'Move a policy to another place in the evaluation order'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "test" -d 'Show which policy applies to a user and the outcome'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, oldest first'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain; names the first broken entry'
