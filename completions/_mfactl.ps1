@@ -141,7 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;settings;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: toml, or json with --json]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')

@@ -131,7 +131,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;settings;export'= {
-            cand --format 'Output format'
+            cand --format 'Output format [default: toml, or json with --json]'
             cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'

@@ -95,7 +95,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_
 complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "toml\t'TOML'
+complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l format -d 'Output format [default: toml, or json with --json]' -r -f -a "toml\t'TOML'
 json\t'JSON'"
 complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand settings; and __fish_seen_subcommand_from export" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F

@@ -62,7 +62,23 @@ impl Tx<'_> {
             )
             .optional()?
             .unwrap_or((0, GENESIS.to_string()));
-        let id = prev_id + 1;
+        // If the newest entries were deleted outside mfactl, number past the
+        // recorded head so the gap stays visible to `audit verify`.
+        let head: Option<Vec<u8>> = self
+            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let head_id = head
+            .and_then(|h| {
+                String::from_utf8_lossy(&h)
+                    .split(':')
+                    .next()?
+                    .parse::<i64>()
+                    .ok()
+            })
+            .unwrap_or(0);
+        let id = prev_id.max(head_id) + 1;
         let ts = self.now();
         let actor = self.actor().to_string();
         let details = details.to_string();
@@ -115,7 +131,7 @@ pub fn list(store: &Store, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         "SELECT * FROM (
              SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit
              WHERE (?1 IS NULL OR actor = ?1 COLLATE NOCASE OR target = ?1 COLLATE NOCASE)
-               AND (?2 IS NULL OR action = ?2 OR action LIKE ?2 || '.%')
+               AND (?2 IS NULL OR action = ?2 OR substr(action, 1, length(?2) + 1) = ?2 || '.')
                AND (?3 IS NULL OR ts >= ?3)
              ORDER BY id DESC LIMIT ?4)
          ORDER BY id",

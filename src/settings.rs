@@ -611,9 +611,14 @@ impl Settings {
                 needs_mail.push("the email alternate in mfa.alternates");
             }
             if let Some(first) = needs_mail.first() {
+                let example = if smtp_missing[0] == "smtp.host" {
+                    "smtp.host mail.example.com"
+                } else {
+                    "smtp.from mfactl@example.com"
+                };
                 return Err(Error::Refused(format!(
                     "{first} needs a working SMTP server, but {} {} not set; \
-                     set {} first (e.g. `mfactl settings set smtp.host mail.example.com`)",
+                     set {} first (e.g. `mfactl settings set {example}`)",
                     smtp_missing.join(" and "),
                     if smtp_missing.len() == 1 { "is" } else { "are" },
                     smtp_missing.join(" and ")
@@ -782,7 +787,14 @@ fn apply(
             Some(NewValue::Secret(_)) => Some(String::new()),
             None => None,
         };
-        if def.kind != Kind::Secret && old == new_plain.as_deref() {
+        // Compare with the effective value, so that writing a default (as
+        // an export/import round trip does) changes nothing.
+        let unchanged = match &value {
+            None => old.is_none(),
+            Some(NewValue::Plain(v)) => before.get(def.key) == v,
+            Some(NewValue::Secret(_)) => false,
+        };
+        if unchanged {
             continue;
         }
         match value {
@@ -938,14 +950,28 @@ fn value_as_input(key: &str, v: &serde_json::Value) -> Result<String> {
     }
 }
 
+/// A TOML error with its line and column but without the offending text,
+/// which may be a secret.
+fn toml_error(text: &str, e: &toml::de::Error) -> Error {
+    let at = e.span().map_or(String::new(), |span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        format!(" at line {line}, column {column}")
+    });
+    Error::Invalid(format!(
+        "the file is not valid TOML{at}: {}",
+        e.message().trim_end()
+    ))
+}
+
 /// Parses a settings document into key/value pairs, without applying it.
 pub fn parse_document(text: &str, format: Format) -> Result<Vec<(String, serde_json::Value)>> {
     let doc: serde_json::Value = match format {
         Format::Json => serde_json::from_str(text)
             .map_err(|e| Error::Invalid(format!("the file is not valid JSON: {e}")))?,
         Format::Toml => {
-            let table: toml::Table = toml::from_str(text)
-                .map_err(|e| Error::Invalid(format!("the file is not valid TOML: {e}")))?;
+            let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;
             serde_json::to_value(table).map_err(|e| Error::Invalid(e.to_string()))?
         }
     };
@@ -956,6 +982,12 @@ pub fn parse_document(text: &str, format: Format) -> Result<Vec<(String, serde_j
     }
     let mut pairs = Vec::new();
     flatten("", &doc, &mut pairs);
+    if pairs.is_empty() {
+        return Err(Error::Invalid(
+            "the file is empty or holds no settings; `mfactl settings export` shows the format"
+                .into(),
+        ));
+    }
     Ok(pairs)
 }
 

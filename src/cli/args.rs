@@ -8,8 +8,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0   success
-  1   error (not found, already exists, store or file problem, broken audit chain)
-  2   usage: bad flag, argument or input value; input needed but --no-input
+  1   error (not found, already exists, store or key file problem, broken audit chain)
+  2   usage: bad flag, argument, input value or input file; input needed but --no-input
   3   authentication failed
   4   locked or rate limited
   5   refused by the settings or a policy
@@ -107,11 +107,7 @@ pub enum SettingsCommand {
         /// The setting, e.g. smtp.host
         key: String,
         /// The new value (never for secrets)
-        #[arg(
-            required_unless_present = "stdin",
-            conflicts_with = "stdin",
-            allow_hyphen_values = true
-        )]
+        #[arg(conflicts_with = "stdin", allow_hyphen_values = true)]
         value: Option<String>,
         /// Read the value from standard input (the way to give a secret in scripts)
         #[arg(long)]
@@ -124,9 +120,9 @@ pub enum SettingsCommand {
     },
     /// Print every non-secret setting as TOML or JSON
     Export {
-        /// Output format
-        #[arg(long, value_enum, default_value_t = FileFormat::Toml)]
-        format: FileFormat,
+        /// Output format [default: toml, or json with --json]
+        #[arg(long, value_enum)]
+        format: Option<FileFormat>,
     },
     /// Apply a TOML or JSON settings file: all of it, or nothing if any key is bad
     Import {

@@ -99,7 +99,15 @@ fn report(out: &Output, e: &anyhow::Error) -> u8 {
             }
         }
     }
-    out.error(&format!("{e:#}"));
+    // Print the chain of causes, skipping any a message already quotes.
+    let mut message = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message = format!("{message}: {text}");
+        }
+    }
+    out.error(&message);
     e.chain()
         .find_map(|c| c.downcast_ref::<Error>())
         .map_or(mfactl::error::exit::ERROR, Error::exit_code)

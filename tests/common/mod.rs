@@ -82,7 +82,11 @@ impl Env {
     pub fn refused(&self, args: &[&str], expected: i32) -> String {
         let before = dump(&self.db());
         let err = self.fails(args, expected);
-        assert_eq!(before, dump(&self.db()), "mfactl {args:?} changed the store");
+        assert_eq!(
+            before,
+            dump(&self.db()),
+            "mfactl {args:?} changed the store"
+        );
         err
     }
 
@@ -127,7 +131,9 @@ pub fn dump(db: &Path) -> String {
     let mut out = String::new();
     for t in tables {
         out.push_str(&format!("## {t}\n"));
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1"))
+            .unwrap();
         let n = stmt.column_count();
         let mut rows = stmt.query([]).unwrap();
         while let Some(r) = rows.next().unwrap() {
@@ -138,7 +144,9 @@ pub fn dump(db: &Path) -> String {
             out.push('\n');
         }
     }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     out.push_str(&format!("user_version={version}\n"));
     out
 }

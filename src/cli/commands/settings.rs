@@ -1,6 +1,7 @@
 //! `mfactl settings …`
 
 use mfactl::settings::{self, Format, Kind, NewValue};
+use mfactl::Error;
 
 use crate::cli::args::{FileFormat, SettingsCommand};
 use crate::cli::input;
@@ -25,7 +26,15 @@ pub fn run(ctx: &Ctx, command: SettingsCommand) -> anyhow::Result<()> {
         }
         SettingsCommand::Export { format: f } => {
             let store = ctx.open()?;
-            let text = settings::export(&store, format(f))?;
+            let f = f.map_or(
+                if ctx.out.json {
+                    Format::Json
+                } else {
+                    Format::Toml
+                },
+                format,
+            );
+            let text = settings::export(&store, f)?;
             Ok(ctx.out.line(text.trim_end())?)
         }
         SettingsCommand::Import { file, format: f } => {
@@ -83,7 +92,13 @@ fn set(ctx: &Ctx, key: &str, value: Option<String>, stdin: bool) -> anyhow::Resu
             true,
             &format!("give it on standard input: mfactl settings set {key} --stdin"),
         )?),
-        (_, None, _) => NewValue::Plain(input::secret_from_stdin(key)?.expose().to_string()),
+        (_, None, true) => NewValue::Plain(input::secret_from_stdin(key)?.expose().to_string()),
+        (_, None, false) => {
+            return Err(Error::Invalid(format!(
+                "no value given for {key}; write `mfactl settings set {key} VALUE` or pass --stdin"
+            ))
+            .into())
+        }
         (_, Some(v), _) => NewValue::Plain(v),
     };
     let mut store = ctx.open()?;
