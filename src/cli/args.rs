@@ -29,11 +29,23 @@ Exit codes:
 )]
 pub struct Cli {
     /// The store [default: ~/.local/share/mfactl/mfactl.db]
-    #[arg(long, global = true, env = "MFACTL_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MFACTL_DB",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub db: Option<PathBuf>,
 
     /// The key file that seals secrets [default: the store's path + .key]
-    #[arg(long, global = true, env = "MFACTL_KEY_FILE", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "MFACTL_KEY_FILE",
+        hide_env_values = true,
+        value_name = "PATH"
+    )]
     pub key_file: Option<PathBuf>,
 
     /// Print data as JSON

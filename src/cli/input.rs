@@ -46,7 +46,7 @@ pub fn prompt_secret(
 ) -> Result<Secret, Error> {
     if ctx.no_input || !std::io::stdin().is_terminal() {
         return Err(Error::NeedsInput(format!(
-            "{prompt} is needed but input is not interactive; {alternative}"
+            "cannot prompt for \"{prompt}\": input is not interactive (--no-input, or stdin is not a terminal); {alternative}"
         )));
     }
     let mut p = dialoguer::Password::new().with_prompt(prompt);
