@@ -130,6 +130,8 @@ impl Policy {
     /// Whether every condition holds for `user` coming from `ip`. A network
     /// condition never holds when the source address is unknown.
     pub fn matches(&self, user: &User, ip: Option<IpAddr>) -> bool {
+        // Dual-stack servers report IPv4 clients as ::ffff:a.b.c.d.
+        let ip = ip.map(|ip| ip.to_canonical());
         let eq = |a: &String, b: &String| a.eq_ignore_ascii_case(b);
         (self.users.is_empty() || self.users.iter().any(|u| eq(u, &user.name)))
             && (self.groups.is_empty()
@@ -185,11 +187,14 @@ pub fn parse_network(s: &str) -> Result<IpNet> {
 
 /// Parses a source address.
 pub fn parse_ip(s: &str) -> Result<IpAddr> {
-    s.trim().parse().map_err(|_| {
-        Error::Invalid(format!(
-            "`{s}` is not an IP address like 192.0.2.10 or 2001:db8::1"
-        ))
-    })
+    s.trim()
+        .parse::<IpAddr>()
+        .map(|ip| ip.to_canonical())
+        .map_err(|_| {
+            Error::Invalid(format!(
+                "`{s}` is not an IP address like 192.0.2.10 or 2001:db8::1"
+            ))
+        })
 }
 
 fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
@@ -239,8 +244,8 @@ pub fn list(store: &Store) -> Result<Vec<Policy>> {
 fn policy_id(conn: &Connection, name: &str) -> Result<(i64, String, i64)> {
     use rusqlite::OptionalExtension;
     conn.query_row(
-        "SELECT id, name, position FROM policies WHERE name = ?1",
-        [name],
+        "SELECT id, name, position FROM policies WHERE name_key = ?1",
+        [users::name_key(name)],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()?
@@ -266,33 +271,65 @@ pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
         )));
     }
     store.write(|tx| {
-        let exists: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM policies WHERE name = ?1)", [&new.name], |r| r.get(0))?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM policies WHERE name_key = ?1)",
+            [users::name_key(&new.name)],
+            |r| r.get(0),
+        )?;
         if exists {
-            return Err(Error::Exists(format!("a policy named `{}` exists already", new.name)));
+            return Err(Error::Exists(format!(
+                "a policy named `{}` exists already",
+                new.name
+            )));
         }
-        let position: i64 = tx.query_row("SELECT coalesce(max(position), 0) + 1 FROM policies", [], |r| r.get(0))?;
+        let position: i64 = tx.query_row(
+            "SELECT coalesce(max(position), 0) + 1 FROM policies",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
-            "INSERT INTO policies (name, position, target, action, admins, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new.name, position, new.target.as_str(), new.action.as_str(), new.admins, tx.now()],
+            "INSERT INTO policies (name, name_key, position, target, action, admins, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                new.name,
+                users::name_key(&new.name),
+                position,
+                new.target.as_str(),
+                new.action.as_str(),
+                new.admins,
+                tx.now()
+            ],
         )?;
         let id = tx.last_insert_rowid();
         for u in &new.users {
             let uid = users::user_id(tx, u)?;
-            tx.execute("INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)", params![id, uid])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)",
+                params![id, uid],
+            )?;
         }
         for g in &new.groups {
             let (gid, _) = users::group_id(tx, g)?;
-            tx.execute("INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)", params![id, gid])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)",
+                params![id, gid],
+            )?;
         }
         for n in &new.networks {
-            tx.execute("INSERT OR IGNORE INTO policy_networks (policy_id, cidr) VALUES (?1, ?2)", params![id, n.to_string()])?;
+            tx.execute(
+                "INSERT OR IGNORE INTO policy_networks (policy_id, cidr) VALUES (?1, ?2)",
+                params![id, n.to_string()],
+            )?;
         }
         let policy = load_all(tx)?
             .into_iter()
             .find(|p| p.position == position)
             .ok_or_else(|| Error::NotFound("the new policy vanished".into()))?;
-        tx.audit("policy.add", &policy.name, serde_json::to_value(&policy).unwrap_or_default())?;
+        tx.audit(
+            "policy.add",
+            &policy.name,
+            serde_json::to_value(&policy).unwrap_or_default(),
+        )?;
         Ok(policy)
     })
 }

@@ -1039,7 +1039,7 @@ mod tests {
     fn defaults_are_valid() {
         for def in DEFS.iter().filter(|d| d.kind != Kind::Secret) {
             assert_eq!(
-                canonicalize(def, def.default).unwrap(),
+                canonicalize(def, &display_value(def, def.default, false)).unwrap(),
                 def.default,
                 "{}",
                 def.key

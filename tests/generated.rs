@@ -18,7 +18,13 @@ use clap_complete::Shell;
 /// File name → contents of everything that should be generated.
 fn expected() -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
         let mut cmd = args::Cli::command();
         let mut buf = Vec::new();
         clap_complete::generate(shell, &mut cmd, "mfactl", &mut buf);
@@ -35,7 +41,11 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
     clap_mangen::generate_to(args::Cli::command(), dir.path()).expect("man pages");
     for entry in fs::read_dir(dir.path()).expect("read man pages") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         files.insert(format!("man/{name}"), fs::read(&path).expect("read"));
     }
     files
@@ -44,10 +54,16 @@ fn expected() -> BTreeMap<String, Vec<u8>> {
 fn present(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for dir in ["completions", "man"] {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.expect("entry").path();
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
             files.insert(format!("{dir}/{name}"), fs::read(&path).expect("read"));
         }
     }

@@ -66,6 +66,18 @@ impl Output {
     }
 
     fn diag(&self, label: &str, colour: &str, msg: &str) {
+        // Messages may quote input (file contents, names): never let it
+        // reach the terminal as control sequences.
+        let msg: String = msg
+            .chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         let label = if self.stderr_colour {
             format!("\x1b[{colour}m{label}\x1b[0m")
         } else {

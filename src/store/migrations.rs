@@ -20,7 +20,10 @@ CREATE TABLE settings (
 
 CREATE TABLE users (
     id               INTEGER PRIMARY KEY,
-    name             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name             TEXT NOT NULL,
+    -- Unicode lowercase of name: names are unique regardless of case
+    -- (COLLATE NOCASE folds ASCII only).
+    name_key         TEXT NOT NULL UNIQUE,
     email            TEXT,
     source           TEXT NOT NULL CHECK (source IN ('local', 'directory')),
     password_hash    TEXT,
@@ -35,7 +38,8 @@ CREATE TABLE users (
 
 CREATE TABLE groups (
     id         INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
     is_admin   INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
     created_at INTEGER NOT NULL
 ) STRICT;
@@ -49,7 +53,8 @@ CREATE INDEX memberships_user ON memberships (user_id);
 
 CREATE TABLE policies (
     id         INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name       TEXT NOT NULL,
+    name_key   TEXT NOT NULL UNIQUE,
     position   INTEGER NOT NULL,
     target     TEXT NOT NULL CHECK (target IN ('login', 'mfa')),
     action     TEXT NOT NULL CHECK (action IN ('allow', 'deny', 'required', 'skipped')),

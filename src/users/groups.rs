@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
 
-use super::{load_user, policies_naming};
+use super::{load_user, name_key, policies_naming};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -39,9 +39,11 @@ pub(crate) fn validate_label(what: &str, name: &str) -> Result<()> {
 }
 
 pub(crate) fn group_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
-    conn.query_row("SELECT id, name FROM groups WHERE name = ?1", [name], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
+    conn.query_row(
+        "SELECT id, name FROM groups WHERE name_key = ?1",
+        [name_key(name)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
     .optional()?
     .ok_or_else(|| {
         Error::NotFound(format!(
@@ -55,8 +57,8 @@ pub fn add_group(store: &mut Store, name: &str, admin: bool) -> Result<()> {
     validate_label("group", name)?;
     store.write(|tx| {
         let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM groups WHERE name = ?1)",
-            [name],
+            "SELECT EXISTS (SELECT 1 FROM groups WHERE name_key = ?1)",
+            [name_key(name)],
             |r| r.get(0),
         )?;
         if exists {
@@ -65,8 +67,8 @@ pub fn add_group(store: &mut Store, name: &str, admin: bool) -> Result<()> {
             )));
         }
         tx.execute(
-            "INSERT INTO groups (name, is_admin, created_at) VALUES (?1, ?2, ?3)",
-            params![name, admin, tx.now()],
+            "INSERT INTO groups (name, name_key, is_admin, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, name_key(name), admin, tx.now()],
         )?;
         tx.audit("group.add", name, json!({"admin": admin}))
     })

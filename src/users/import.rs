@@ -6,7 +6,7 @@ use std::io::Read;
 use rusqlite::params;
 use serde_json::json;
 
-use super::{validate_name, Source};
+use super::{name_key, validate_name, Source};
 use crate::error::{Error, Result};
 use crate::settings::{parse_bool, parse_email};
 use crate::store::Store;
@@ -69,8 +69,11 @@ fn line_error(line: u64, e: Error) -> Error {
     Error::Invalid(format!("line {line}: {e}"))
 }
 
-fn csv_error(e: csv::Error) -> Error {
+fn csv_error(source: &str, e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        return Error::Invalid(format!("cannot read {source}: {io}"));
+    }
     let what = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8 text".to_string(),
         csv::ErrorKind::UnequalLengths {
@@ -78,7 +81,6 @@ fn csv_error(e: csv::Error) -> Error {
         } => {
             format!("has {len} fields where the header has {expected_len}")
         }
-        csv::ErrorKind::Io(io) => format!("cannot be read: {io}"),
         _ => e.to_string(),
     };
     Error::Invalid(format!("line {line}: {what}"))
@@ -97,7 +99,10 @@ pub fn import_csv(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(input);
-    let header = reader.headers().map_err(csv_error)?.clone();
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(source_name, e))?
+        .clone();
     if header.iter().all(|h| h.trim().is_empty()) {
         return Err(Error::Invalid(format!(
             "the file is empty; the first line must be the header {}",
@@ -108,7 +113,7 @@ pub fn import_csv(
     store.write(|tx| {
         let mut groups: HashMap<String, i64> = HashMap::new();
         {
-            let mut stmt = tx.prepare("SELECT lower(name), id FROM groups")?;
+            let mut stmt = tx.prepare("SELECT name_key, id FROM groups")?;
             for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
                 let (name, id) = row?;
                 groups.insert(name, id);
@@ -118,13 +123,14 @@ pub fn import_csv(
         let mut seen: HashSet<String> = HashSet::new();
         let (mut added, mut admins, mut memberships) = (0u64, 0u64, 0u64);
         {
-            let mut exists = tx.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)")?;
+            let mut exists = tx.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)")?;
             let mut insert = tx.prepare(
-                "INSERT INTO users (name, email, source, is_admin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO users (name, name_key, email, source, is_admin, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut member = tx.prepare("INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?1, ?2)")?;
             let mut rec = csv::StringRecord::new();
-            while reader.read_record(&mut rec).map_err(csv_error)? {
+            while reader.read_record(&mut rec).map_err(|e| csv_error(source_name, e))? {
                 let line = rec.position().map_or(0, |p| p.line());
                 let name = cols.get(&rec, "name");
                 let directory = flag(line, "directory", cols.get(&rec, "directory"))?;
@@ -134,23 +140,23 @@ pub fn import_csv(
                     "" => None,
                     e => Some(parse_email(e).map_err(|e| Error::Invalid(format!("line {line}: {e}")))?),
                 };
-                if !seen.insert(name.to_lowercase()) {
+                let key = name_key(name);
+                if !seen.insert(key.clone()) {
                     return Err(Error::Invalid(format!("line {line}: user `{name}` appears twice in the file")));
                 }
-                if exists.query_row([name], |r| r.get::<_, bool>(0))? {
+                if exists.query_row([&key], |r| r.get::<_, bool>(0))? {
                     return Err(Error::Exists(format!("line {line}: a user named `{name}` exists already")));
                 }
                 let source = if directory { Source::Directory } else { Source::Local };
-                insert.execute(params![name, email, source.as_str(), admin, now])?;
+                insert.execute(params![name, key, email, source.as_str(), admin, now])?;
                 let user_id = tx.last_insert_rowid();
                 for g in cols.get(&rec, "groups").split(';').map(str::trim).filter(|g| !g.is_empty()) {
-                    let gid = groups.get(&g.to_lowercase()).ok_or_else(|| {
+                    let gid = groups.get(&name_key(g)).ok_or_else(|| {
                         Error::Invalid(format!(
                             "line {line}: group `{g}` does not exist; create it first (mfactl group add {g})"
                         ))
                     })?;
-                    member.execute(params![gid, user_id])?;
-                    memberships += 1;
+                    memberships += member.execute(params![gid, user_id])? as u64;
                 }
                 added += 1;
                 admins += u64::from(admin);

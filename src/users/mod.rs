@@ -172,10 +172,16 @@ fn validate_upn(name: &str) -> Result<()> {
         && domain
             .split('.')
             .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'));
-    let local_ok = !local.is_empty() && !local.contains('@') && !local.starts_with('-');
+    // Letters, digits and . _ - ' only: no quotes, formulas, or invisible
+    // and direction-changing characters that would make two names look alike.
+    let local_ok = local.chars().next().is_some_and(char::is_alphanumeric)
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-'".contains(c));
     if !domain_ok || !local_ok {
         return Err(Error::Invalid(format!(
-            "`{name}` is not a valid UPN (name@domain, e.g. alice@example.com)"
+            "{name:?} is not a valid UPN: name@domain, where the name has letters, digits and . _ - ' \
+             and starts with a letter or digit (e.g. alice@example.com)"
         )));
     }
     Ok(())
@@ -196,20 +202,29 @@ fn validate_password(password: &Secret) -> Result<()> {
     Ok(())
 }
 
+/// The key names are unique under: their Unicode lowercase.
+pub(crate) fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
 /// Finds a user's id by name (case-insensitive).
 pub(crate) fn user_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.query_row("SELECT id FROM users WHERE name = ?1", [name], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            let hint = if name.contains('\\') {
-                " (directory users are named in UPN form, name@domain)"
-            } else {
-                ""
-            };
-            Error::NotFound(format!(
-                "no user named `{name}`{hint}; `mfactl user list` shows the users"
-            ))
-        })
+    conn.query_row(
+        "SELECT id FROM users WHERE name_key = ?1",
+        [name_key(name)],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        let hint = if name.contains('\\') {
+            " (directory users are named in UPN form, name@domain)"
+        } else {
+            ""
+        };
+        Error::NotFound(format!(
+            "no user named `{name}`{hint}; `mfactl user list` shows the users"
+        ))
+    })
 }
 
 const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emergency_login,
@@ -312,8 +327,8 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
     };
     store.write(|tx| {
         let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
-            [&new.name],
+            "SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)",
+            [name_key(&new.name)],
             |r| r.get(0),
         )?;
         if exists {
@@ -323,9 +338,17 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
             )));
         }
         tx.execute(
-            "INSERT INTO users (name, email, source, password_hash, is_admin, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![new.name, email, source.as_str(), hash, new.admin, tx.now()],
+            "INSERT INTO users (name, name_key, email, source, password_hash, is_admin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                new.name,
+                name_key(&new.name),
+                email,
+                source.as_str(),
+                hash,
+                new.admin,
+                tx.now()
+            ],
         )?;
         tx.audit(
             "user.add",

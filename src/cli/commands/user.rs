@@ -242,6 +242,9 @@ fn import(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<()> {
     } else {
         let f = std::fs::File::open(file)
             .map_err(|e| Error::Invalid(format!("cannot read {name}: {e}")))?;
+        if f.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(Error::Invalid(format!("{name} is a folder, not a CSV file")).into());
+        }
         let size = f.metadata().map(|m| m.len()).unwrap_or(0);
         (Box::new(std::io::BufReader::new(f)), size)
     };
