@@ -19,14 +19,23 @@ _mfactl() {
             mfactl,audit)
                 cmd="mfactl__subcmd__audit"
                 ;;
+            mfactl,emergency)
+                cmd="mfactl__subcmd__emergency"
+                ;;
             mfactl,group)
                 cmd="mfactl__subcmd__group"
                 ;;
             mfactl,help)
                 cmd="mfactl__subcmd__help"
                 ;;
+            mfactl,mail)
+                cmd="mfactl__subcmd__mail"
+                ;;
             mfactl,policy)
                 cmd="mfactl__subcmd__policy"
+                ;;
+            mfactl,session)
+                cmd="mfactl__subcmd__session"
                 ;;
             mfactl,settings)
                 cmd="mfactl__subcmd__settings"
@@ -54,6 +63,30 @@ _mfactl() {
                 ;;
             mfactl__subcmd__audit__subcmd__help,verify)
                 cmd="mfactl__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            mfactl__subcmd__emergency,help)
+                cmd="mfactl__subcmd__emergency__subcmd__help"
+                ;;
+            mfactl__subcmd__emergency,login)
+                cmd="mfactl__subcmd__emergency__subcmd__login"
+                ;;
+            mfactl__subcmd__emergency,request)
+                cmd="mfactl__subcmd__emergency__subcmd__request"
+                ;;
+            mfactl__subcmd__emergency,status)
+                cmd="mfactl__subcmd__emergency__subcmd__status"
+                ;;
+            mfactl__subcmd__emergency__subcmd__help,help)
+                cmd="mfactl__subcmd__emergency__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__emergency__subcmd__help,login)
+                cmd="mfactl__subcmd__emergency__subcmd__help__subcmd__login"
+                ;;
+            mfactl__subcmd__emergency__subcmd__help,request)
+                cmd="mfactl__subcmd__emergency__subcmd__help__subcmd__request"
+                ;;
+            mfactl__subcmd__emergency__subcmd__help,status)
+                cmd="mfactl__subcmd__emergency__subcmd__help__subcmd__status"
                 ;;
             mfactl__subcmd__group,add)
                 cmd="mfactl__subcmd__group__subcmd__add"
@@ -94,14 +127,23 @@ _mfactl() {
             mfactl__subcmd__help,audit)
                 cmd="mfactl__subcmd__help__subcmd__audit"
                 ;;
+            mfactl__subcmd__help,emergency)
+                cmd="mfactl__subcmd__help__subcmd__emergency"
+                ;;
             mfactl__subcmd__help,group)
                 cmd="mfactl__subcmd__help__subcmd__group"
                 ;;
             mfactl__subcmd__help,help)
                 cmd="mfactl__subcmd__help__subcmd__help"
                 ;;
+            mfactl__subcmd__help,mail)
+                cmd="mfactl__subcmd__help__subcmd__mail"
+                ;;
             mfactl__subcmd__help,policy)
                 cmd="mfactl__subcmd__help__subcmd__policy"
+                ;;
+            mfactl__subcmd__help,session)
+                cmd="mfactl__subcmd__help__subcmd__session"
                 ;;
             mfactl__subcmd__help,settings)
                 cmd="mfactl__subcmd__help__subcmd__settings"
@@ -118,6 +160,15 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__audit,verify)
                 cmd="mfactl__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
+            mfactl__subcmd__help__subcmd__emergency,login)
+                cmd="mfactl__subcmd__help__subcmd__emergency__subcmd__login"
+                ;;
+            mfactl__subcmd__help__subcmd__emergency,request)
+                cmd="mfactl__subcmd__help__subcmd__emergency__subcmd__request"
+                ;;
+            mfactl__subcmd__help__subcmd__emergency,status)
+                cmd="mfactl__subcmd__help__subcmd__emergency__subcmd__status"
+                ;;
             mfactl__subcmd__help__subcmd__group,add)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__add"
                 ;;
@@ -133,6 +184,15 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__group,remove-member)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__remove__subcmd__member"
                 ;;
+            mfactl__subcmd__help__subcmd__mail,flush)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__flush"
+                ;;
+            mfactl__subcmd__help__subcmd__mail,queue)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__queue"
+                ;;
+            mfactl__subcmd__help__subcmd__mail,test)
+                cmd="mfactl__subcmd__help__subcmd__mail__subcmd__test"
+                ;;
             mfactl__subcmd__help__subcmd__policy,add)
                 cmd="mfactl__subcmd__help__subcmd__policy__subcmd__add"
                 ;;
@@ -147,6 +207,15 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__policy,test)
                 cmd="mfactl__subcmd__help__subcmd__policy__subcmd__test"
+                ;;
+            mfactl__subcmd__help__subcmd__session,check)
+                cmd="mfactl__subcmd__help__subcmd__session__subcmd__check"
+                ;;
+            mfactl__subcmd__help__subcmd__session,list)
+                cmd="mfactl__subcmd__help__subcmd__session__subcmd__list"
+                ;;
+            mfactl__subcmd__help__subcmd__session,revoke)
+                cmd="mfactl__subcmd__help__subcmd__session__subcmd__revoke"
                 ;;
             mfactl__subcmd__help__subcmd__settings,export)
                 cmd="mfactl__subcmd__help__subcmd__settings__subcmd__export"
@@ -190,6 +259,30 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__user,unlock)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__unlock"
                 ;;
+            mfactl__subcmd__mail,flush)
+                cmd="mfactl__subcmd__mail__subcmd__flush"
+                ;;
+            mfactl__subcmd__mail,help)
+                cmd="mfactl__subcmd__mail__subcmd__help"
+                ;;
+            mfactl__subcmd__mail,queue)
+                cmd="mfactl__subcmd__mail__subcmd__queue"
+                ;;
+            mfactl__subcmd__mail,test)
+                cmd="mfactl__subcmd__mail__subcmd__test"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,flush)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__flush"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,help)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,queue)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__queue"
+                ;;
+            mfactl__subcmd__mail__subcmd__help,test)
+                cmd="mfactl__subcmd__mail__subcmd__help__subcmd__test"
+                ;;
             mfactl__subcmd__policy,add)
                 cmd="mfactl__subcmd__policy__subcmd__add"
                 ;;
@@ -225,6 +318,30 @@ _mfactl() {
                 ;;
             mfactl__subcmd__policy__subcmd__help,test)
                 cmd="mfactl__subcmd__policy__subcmd__help__subcmd__test"
+                ;;
+            mfactl__subcmd__session,check)
+                cmd="mfactl__subcmd__session__subcmd__check"
+                ;;
+            mfactl__subcmd__session,help)
+                cmd="mfactl__subcmd__session__subcmd__help"
+                ;;
+            mfactl__subcmd__session,list)
+                cmd="mfactl__subcmd__session__subcmd__list"
+                ;;
+            mfactl__subcmd__session,revoke)
+                cmd="mfactl__subcmd__session__subcmd__revoke"
+                ;;
+            mfactl__subcmd__session__subcmd__help,check)
+                cmd="mfactl__subcmd__session__subcmd__help__subcmd__check"
+                ;;
+            mfactl__subcmd__session__subcmd__help,help)
+                cmd="mfactl__subcmd__session__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__session__subcmd__help,list)
+                cmd="mfactl__subcmd__session__subcmd__help__subcmd__list"
+                ;;
+            mfactl__subcmd__session__subcmd__help,revoke)
+                cmd="mfactl__subcmd__session__subcmd__help__subcmd__revoke"
                 ;;
             mfactl__subcmd__settings,export)
                 cmd="mfactl__subcmd__settings__subcmd__export"
@@ -329,7 +446,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +584,164 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__audit__subcmd__verify)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version request login status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__help)
+            opts="request login status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__help__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__login)
+            opts="-q -v -h -V --code-stdin --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__request)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__emergency__subcmd__status)
             opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -719,7 +994,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="status settings user group policy audit help"
+            opts="status settings user group policy audit emergency session mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +1036,62 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__emergency)
+            opts="request login status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__emergency__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__emergency__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__emergency__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -872,6 +1203,62 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__help__subcmd__mail)
+            opts="test queue flush"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__queue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__help__subcmd__policy)
             opts="add list remove move test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -943,6 +1330,62 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__policy__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__session)
+            opts="list check revoke"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__session__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__session__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__session__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1194,6 +1637,168 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__mail)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version test queue flush help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__flush)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help)
+            opts="test queue flush help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__queue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__queue)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mail__subcmd__test)
+            opts="-q -v -h -V --to --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__policy)
             opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version add list remove move test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1434,6 +2039,172 @@ _mfactl() {
             fi
             case "${prev}" in
                 --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version list check revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__check)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__help)
+            opts="list check revoke help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__list)
+            opts="-q -v -h -V --user --all --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__session__subcmd__revoke)
+            opts="-q -v -h -V --user --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand group 'Manage groups and their members'
             cand policy 'Manage conditional-access policies'
             cand audit 'Read and verify the audit log'
+            cand emergency 'Break-glass emergency login with a code sent by email'
+            cand session 'List, check and revoke login sessions'
+            cand mail 'Test the mail server and manage the notification queue'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;status'= {
@@ -646,6 +649,233 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;audit;help;help'= {
         }
+        &'mfactl;emergency'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand request 'Ask for an emergency code, sent to the user''s email address'
+            cand login 'Log in with an emergency code (hidden prompt, or --code-stdin)'
+            cand status 'Show whether a user can use emergency login, and what is missing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;emergency;request'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;emergency;login'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --code-stdin 'Read the code from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;emergency;status'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;emergency;help'= {
+            cand request 'Ask for an emergency code, sent to the user''s email address'
+            cand login 'Log in with an emergency code (hidden prompt, or --code-stdin)'
+            cand status 'Show whether a user can use emergency login, and what is missing'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;emergency;help;request'= {
+        }
+        &'mfactl;emergency;help;login'= {
+        }
+        &'mfactl;emergency;help;status'= {
+        }
+        &'mfactl;emergency;help;help'= {
+        }
+        &'mfactl;session'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List active sessions, newest first'
+            cand check 'Check a session token read from standard input (exit 0 valid, 3 not)'
+            cand revoke 'Revoke a session, or every session of a user'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;session;list'= {
+            cand --user 'Only this user''s sessions'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --all 'Include expired and revoked sessions'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;session;check'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;session;revoke'= {
+            cand --user 'Revoke every session of this user'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;session;help'= {
+            cand list 'List active sessions, newest first'
+            cand check 'Check a session token read from standard input (exit 0 valid, 3 not)'
+            cand revoke 'Revoke a session, or every session of a user'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;session;help;list'= {
+        }
+        &'mfactl;session;help;check'= {
+        }
+        &'mfactl;session;help;revoke'= {
+        }
+        &'mfactl;session;help;help'= {
+        }
+        &'mfactl;mail'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand test 'Send a test message and show the server''s answer'
+            cand queue 'List notifications waiting for delivery'
+            cand flush 'Try to deliver the waiting notifications now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mail;test'= {
+            cand --to 'The recipient'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;queue'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;flush'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mail;help'= {
+            cand test 'Send a test message and show the server''s answer'
+            cand queue 'List notifications waiting for delivery'
+            cand flush 'Try to deliver the waiting notifications now'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mail;help;test'= {
+        }
+        &'mfactl;mail;help;queue'= {
+        }
+        &'mfactl;mail;help;flush'= {
+        }
+        &'mfactl;mail;help;help'= {
+        }
         &'mfactl;help'= {
             cand status 'Show the store, counts and health warnings'
             cand settings 'Read and change server settings'
@@ -653,6 +883,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand group 'Manage groups and their members'
             cand policy 'Manage conditional-access policies'
             cand audit 'Read and verify the audit log'
+            cand emergency 'Break-glass emergency login with a code sent by email'
+            cand session 'List, check and revoke login sessions'
+            cand mail 'Test the mail server and manage the notification queue'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;status'= {
@@ -744,6 +977,39 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;audit;list'= {
         }
         &'mfactl;help;audit;verify'= {
+        }
+        &'mfactl;help;emergency'= {
+            cand request 'Ask for an emergency code, sent to the user''s email address'
+            cand login 'Log in with an emergency code (hidden prompt, or --code-stdin)'
+            cand status 'Show whether a user can use emergency login, and what is missing'
+        }
+        &'mfactl;help;emergency;request'= {
+        }
+        &'mfactl;help;emergency;login'= {
+        }
+        &'mfactl;help;emergency;status'= {
+        }
+        &'mfactl;help;session'= {
+            cand list 'List active sessions, newest first'
+            cand check 'Check a session token read from standard input (exit 0 valid, 3 not)'
+            cand revoke 'Revoke a session, or every session of a user'
+        }
+        &'mfactl;help;session;list'= {
+        }
+        &'mfactl;help;session;check'= {
+        }
+        &'mfactl;help;session;revoke'= {
+        }
+        &'mfactl;help;mail'= {
+            cand test 'Send a test message and show the server''s answer'
+            cand queue 'List notifications waiting for delivery'
+            cand flush 'Try to deliver the waiting notifications now'
+        }
+        &'mfactl;help;mail;test'= {
+        }
+        &'mfactl;help;mail;queue'= {
+        }
+        &'mfactl;help;mail;flush'= {
         }
         &'mfactl;help;help'= {
         }

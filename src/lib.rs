@@ -7,9 +7,11 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod audit;
+pub mod auth;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod mail;
 pub mod settings;
 pub mod store;
 

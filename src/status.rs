@@ -26,6 +26,10 @@ pub struct Counts {
     pub policies: i64,
     /// Audit entries.
     pub audit_entries: i64,
+    /// Notifications waiting for delivery.
+    pub queued_mail: i64,
+    /// Active sessions.
+    pub active_sessions: i64,
 }
 
 /// The overview shown by `mfactl status`.
@@ -99,6 +103,12 @@ pub fn status(store: &Store) -> Result<Status> {
         groups: count(conn, "SELECT count(*) FROM groups", now)?,
         policies: count(conn, "SELECT count(*) FROM policies", now)?,
         audit_entries: count(conn, "SELECT count(*) FROM audit", now)?,
+        queued_mail: count(conn, "SELECT count(*) FROM outbox", now)?,
+        active_sessions: count(
+            conn,
+            "SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND expires_at > ?1",
+            now,
+        )?,
     };
     let mut warnings = Vec::new();
     let emergency = s.bool("authentication.emergency_code.enabled");
@@ -150,6 +160,17 @@ pub fn status(store: &Store) -> Result<Status> {
                 "{n} user(s) have MFA type `{method}`, which is not an enabled authenticator"
             ));
         }
+    }
+    let (queued, last_error): (i64, Option<String>) = conn.query_row(
+        "SELECT count(*), (SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1) FROM outbox",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if queued > 0 {
+        let why = last_error.map_or(String::new(), |e| format!(" (last error: {e})"));
+        warnings.push(format!(
+            "{queued} notification(s) waiting in the mail queue{why}; deliver them with: mfactl mail flush"
+        ));
     }
     if s.is_set("smtp.username") && !s.is_set("smtp.password") {
         warnings.push("smtp.username is set but smtp.password is not (mfactl settings set smtp.password --stdin)".into());

@@ -428,12 +428,14 @@ fn status_json_shape() {
     assert_eq!(
         counts,
         [
+            "active_sessions",
             "administrators",
             "audit_entries",
             "emergency_login",
             "groups",
             "locked",
             "policies",
+            "queued_mail",
             "users"
         ]
     );

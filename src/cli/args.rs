@@ -88,6 +88,82 @@ pub enum Command {
     /// Read and verify the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Break-glass emergency login with a code sent by email
+    #[command(subcommand)]
+    Emergency(EmergencyCommand),
+    /// List, check and revoke login sessions
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Test the mail server and manage the notification queue
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+/// `mfactl emergency …`
+#[derive(Debug, Subcommand)]
+pub enum EmergencyCommand {
+    /// Ask for an emergency code, sent to the user's email address
+    #[command(
+        after_help = "The reply is the same whether or not the user exists or may use \
+        emergency login. Directory users give their UPN (name@domain)."
+    )]
+    Request {
+        /// The user name (directory users: name@domain)
+        user: String,
+    },
+    /// Log in with an emergency code (hidden prompt, or --code-stdin)
+    Login {
+        /// The user name (directory users: name@domain)
+        user: String,
+        /// Read the code from standard input
+        #[arg(long)]
+        code_stdin: bool,
+    },
+    /// Show whether a user can use emergency login, and what is missing
+    Status {
+        /// The user name
+        user: String,
+    },
+}
+
+/// `mfactl session …`
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// List active sessions, newest first
+    List {
+        /// Only this user's sessions
+        #[arg(long)]
+        user: Option<String>,
+        /// Include expired and revoked sessions
+        #[arg(long)]
+        all: bool,
+    },
+    /// Check a session token read from standard input (exit 0 valid, 3 not)
+    Check,
+    /// Revoke a session, or every session of a user
+    Revoke {
+        /// The session id (from `session list`)
+        #[arg(required_unless_present = "user")]
+        id: Option<i64>,
+        /// Revoke every session of this user
+        #[arg(long, conflicts_with = "id")]
+        user: Option<String>,
+    },
+}
+
+/// `mfactl mail …`
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send a test message and show the server's answer
+    Test {
+        /// The recipient
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+    },
+    /// List notifications waiting for delivery
+    Queue,
+    /// Try to deliver the waiting notifications now
+    Flush,
 }
 
 /// Settings file formats.

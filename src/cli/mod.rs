@@ -51,6 +51,33 @@ fn actor() -> String {
     }
 }
 
+/// Where the person running mfactl connects from: the SSH client's address,
+/// or the local terminal.
+pub fn source() -> String {
+    std::env::var("SSH_CLIENT")
+        .ok()
+        .and_then(|v| v.split_whitespace().next().map(str::to_string))
+        .and_then(|ip| mfactl::policy::parse_ip(&ip).ok())
+        .map_or_else(|| "local terminal".to_string(), |ip| ip.to_string())
+}
+
+/// Delivers queued notifications after a command that queued some; a
+/// failure leaves them queued and says so.
+pub fn deliver_queued(ctx: &Ctx, store: &mut Store) {
+    match mfactl::mail::flush(store) {
+        Ok(r) if r.error.is_some() => ctx.out.warn(&format!(
+            "{} notification(s) could not be sent and stay queued ({}); \
+             retry with: mfactl mail flush",
+            r.pending,
+            r.error.unwrap_or_default()
+        )),
+        Ok(_) => {}
+        Err(e) => ctx.out.warn(&format!(
+            "notifications stay queued ({e}); retry with: mfactl mail flush"
+        )),
+    }
+}
+
 /// Runs mfactl with the process arguments.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -86,6 +113,9 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Group(c) => commands::group::run(ctx, c),
         Command::Policy(c) => commands::policy::run(ctx, c),
         Command::Audit(c) => commands::audit::run(ctx, c),
+        Command::Emergency(c) => commands::emergency::run(ctx, c),
+        Command::Session(c) => commands::session::run(ctx, c),
+        Command::Mail(c) => commands::mail::run(ctx, c),
     }
 }
 

@@ -113,6 +113,51 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
+    // 2: mail outbox, emergency codes and requests, sessions.
+    r#"
+-- Notifications waiting for delivery. Never holds a secret: messages with a
+-- code are sent directly and never queued.
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    created_at    INTEGER NOT NULL,
+    recipient     TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    last_attempt  INTEGER,
+    claimed_until INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+-- At most one live emergency code per user, as an argon2id hash.
+CREATE TABLE emergency_codes (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    code_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+) STRICT;
+
+-- Emergency code requests by name (known or not), for rate limiting that
+-- does not reveal whether a user exists.
+CREATE TABLE emergency_requests (
+    name_key     TEXT NOT NULL,
+    requested_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX emergency_requests_name ON emergency_requests (name_key, requested_at);
+
+CREATE TABLE sessions (
+    id         INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    method     TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -250,6 +250,11 @@ impl Store {
         self.ctx.key(&self.conn)?.open(aad, blob)
     }
 
+    /// The random source.
+    pub(crate) fn random(&mut self) -> &mut dyn Random {
+        self.ctx.random.as_mut()
+    }
+
     /// Hashes a password or code with argon2id, using the store's random
     /// source for the salt. Done outside transactions: it takes ~20 ms.
     pub(crate) fn hash_secret(&mut self, secret: &Secret) -> Result<String> {
@@ -292,6 +297,11 @@ impl Tx<'_> {
                 message: "could not be loaded".into(),
             }),
         }
+    }
+
+    /// The random source.
+    pub(crate) fn random(&mut self) -> &mut dyn Random {
+        self.ctx.random.as_mut()
     }
 
     /// Decrypts a secret sealed under `aad`.

@@ -203,7 +203,7 @@ fn validate_password(password: &Secret) -> Result<()> {
 }
 
 /// The key names are unique under: their Unicode lowercase.
-pub(crate) fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
 

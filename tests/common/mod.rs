@@ -156,3 +156,13 @@ pub fn with_smtp(env: &Env) {
     env.ok(&["settings", "set", "smtp.host", "127.0.0.1"]);
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
 }
+
+pub mod smtp;
+
+/// Points the store at a plain-text SMTP server on 127.0.0.1:`port`.
+pub fn use_smtp(env: &Env, port: u16) {
+    env.ok(&["settings", "set", "smtp.host", "127.0.0.1"]);
+    env.ok(&["settings", "set", "smtp.port", &port.to_string()]);
+    env.ok(&["settings", "set", "smtp.security", "none"]);
+    env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
+}

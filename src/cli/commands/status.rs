@@ -23,6 +23,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
         ("Groups", c.groups.to_string()),
         ("Policies", c.policies.to_string()),
         ("Audit entries", c.audit_entries.to_string()),
+        ("Sessions", format!("{} active", c.active_sessions)),
+        ("Mail queue", format!("{} waiting", c.queued_mail)),
         (
             "Emergency login",
             if s.emergency_login_enabled {

@@ -1,0 +1,445 @@
+//! Break-glass emergency login: a one-time code sent by email to a direct
+//! administrator when the normal identity providers are down.
+//!
+//! A request answers the same way whether or not the user exists or may use
+//! emergency login, and takes about as long (the code is hashed and the mail
+//! server contacted either way); the audit log records the real outcome.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use serde_json::json;
+
+use super::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
+use super::{lockout, session};
+use crate::clock::format_time;
+use crate::crypto::{verify_dummy, verify_secret, Secret};
+use crate::error::{Error, Result};
+use crate::mail::{self, Email};
+use crate::settings::{self, format_duration, Settings};
+use crate::store::Store;
+use crate::users::{self, name_key, User};
+
+const WINDOW: i64 = 3600;
+
+/// What `request` tells the caller: the same for every name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Requested {
+    /// How long a code stays valid, in seconds.
+    pub lifetime: i64,
+}
+
+fn check_enabled(s: &Settings) -> Result<()> {
+    if !s.bool("authentication.emergency_code.enabled") {
+        return Err(Error::Refused(
+            "emergency login is not enabled on this server \
+             (authentication.emergency_code.enabled is off)"
+                .into(),
+        ));
+    }
+    let missing = s.smtp_missing();
+    if !missing.is_empty() {
+        return Err(Error::Refused(format!(
+            "emergency login needs a working SMTP server, but {} not set",
+            missing.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+fn check_name_form(name: &str) -> Result<()> {
+    if name.is_empty() || name.contains('\\') {
+        // Only the form of the name is judged here, never its existence.
+        return users::validate_name(name, name.contains('\\'));
+    }
+    Ok(())
+}
+
+/// Why a user cannot receive a code now, or `None` if they can.
+fn ineligibility(user: &User) -> Option<&'static str> {
+    if !user.direct_admin {
+        Some("not a direct administrator")
+    } else if user.email.is_none() {
+        Some("no email address")
+    } else if !user.emergency_login {
+        Some("emergency login not enabled for the user")
+    } else if user.locked {
+        Some("locked")
+    } else {
+        None
+    }
+}
+
+enum Plan {
+    Send { user: Box<User>, email: String },
+    Skip,
+}
+
+/// Requests an emergency code for `name`: emailed to the user if eligible.
+/// Errors: refused when the feature is off (5), rate limited per name (4),
+/// mail server unavailable (69, and then no code is live).
+pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested> {
+    check_name_form(name)?;
+    let s = settings::load(store)?;
+    check_enabled(&s)?;
+    let lifetime = s.int("authentication.emergency_code.lifetime");
+    let limit = s.int("authentication.emergency_code.requests_per_hour");
+    let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
+    // Hashed for every name, so unknown names take as long as known ones.
+    let hash = store.hash_secret(&code)?;
+    let key = name_key(name);
+
+    let plan = store.write(|tx| {
+        let now = tx.now();
+        tx.execute(
+            "DELETE FROM emergency_requests WHERE requested_at <= ?1",
+            [now - WINDOW],
+        )?;
+        let (count, oldest): (i64, Option<i64>) = tx.query_row(
+            "SELECT count(*), min(requested_at) FROM emergency_requests WHERE name_key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if count >= limit {
+            tx.audit(
+                "emergency.request",
+                name,
+                json!({"outcome": "rate_limited", "source": source}),
+            )?;
+            return Ok(Err(oldest.unwrap_or(now) + WINDOW));
+        }
+        tx.execute(
+            "INSERT INTO emergency_requests (name_key, requested_at) VALUES (?1, ?2)",
+            params![key, now],
+        )?;
+        let user = match users::user_id(tx, name) {
+            Ok(_) => Some(users::load_user(tx, name, now)?),
+            Err(Error::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let plan = match user {
+            None => {
+                tx.audit(
+                    "emergency.request",
+                    name,
+                    json!({"outcome": "unknown_user", "source": source}),
+                )?;
+                Plan::Skip
+            }
+            Some(u) => {
+                // A new request always ends the previous code.
+                tx.execute("DELETE FROM emergency_codes WHERE user_id = ?1", [u.id])?;
+                match (ineligibility(&u), u.email.clone()) {
+                    (None, Some(email)) => Plan::Send { user: Box::new(u), email },
+                    (why, _) => {
+                        let why = why.unwrap_or("no email address");
+                        tx.audit(
+                            "emergency.request",
+                            &u.name,
+                            json!({"outcome": "ineligible", "reason": why, "source": source}),
+                        )?;
+                        Plan::Skip
+                    }
+                }
+            }
+        };
+        Ok(Ok(plan))
+    })?;
+
+    let plan = plan.map_err(|until| {
+        Error::Locked(format!(
+            "too many emergency code requests for `{name}`; try again after {}",
+            format_time(until)
+        ))
+    })?;
+    match plan {
+        Plan::Skip => mail::probe(store)?,
+        Plan::Send { user, email } => {
+            send_code(store, &user, &email, &code, &hash, lifetime, source)?
+        }
+    }
+    Ok(Requested { lifetime })
+}
+
+/// Emails the code, then makes it live. If the mail cannot be sent the code
+/// is never stored, so no live code exists that nobody received.
+fn send_code(
+    store: &mut Store,
+    user: &User,
+    email: &str,
+    code: &Secret,
+    hash: &str,
+    lifetime: i64,
+    source: &str,
+) -> Result<()> {
+    let now = store.now();
+    let expires = now + lifetime;
+    let message = code_email(user, email, code, now, expires, source);
+    match mail::send(store, &message) {
+        Ok(_) => store.write(|tx| {
+            tx.execute(
+                "INSERT INTO emergency_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (user_id) DO UPDATE SET code_hash = ?2, created_at = ?3, expires_at = ?4, used_at = NULL",
+                params![user.id, hash, tx.now(), expires],
+            )?;
+            tx.audit(
+                "emergency.request",
+                &user.name,
+                json!({"outcome": "sent", "to": email, "expires_at": format_time(expires), "source": source}),
+            )
+        }),
+        Err(e) => {
+            store.write(|tx| {
+                tx.audit(
+                    "emergency.request",
+                    &user.name,
+                    json!({"outcome": "mail_failed", "error": e.to_string(), "source": source}),
+                )
+            })?;
+            Err(e)
+        }
+    }
+}
+
+fn code_email(user: &User, to: &str, code: &Secret, now: i64, expires: i64, source: &str) -> Email {
+    let host = mail::hostname();
+    let body = format!(
+        "Hello {name},\n\n\
+         An emergency login code was requested for the account \"{name}\" on {host}\n\
+         at {when} (UTC), from {source}.\n\n\
+         Your emergency login code:\n\n\
+         {code}\n\n\
+         It works once, until {until} (UTC), {minutes} after the request.\n\
+         To use it, run on {host}:\n\n    mfactl emergency login {name}\n\n\
+         and type the code when asked (dashes and case do not matter).\n\n\
+         If you did NOT ask for this code: do not use it, and tell your security team at once.\n\
+         Someone may be trying to get into {host} with your account. The code stops working\n\
+         when it expires or when a new one is requested.\n",
+        name = user.name,
+        when = format_time(now),
+        code = codes::format_code(code.expose()),
+        until = format_time(expires),
+        minutes = format_duration((expires - now).max(0) as u64),
+    );
+    Email {
+        to: to.to_string(),
+        subject: format!("Emergency login code for {} on {host}", user.name),
+        body,
+    }
+}
+
+/// Logs in with an emergency code. On success a session is opened, the
+/// audit log written and every administrator and the user notified (queued;
+/// deliver with [`mail::flush`]). Errors: wrong/expired/used code (3),
+/// locked (4, even with the right code), feature off (5).
+pub fn login(
+    store: &mut Store,
+    name: &str,
+    code: &Secret,
+    source: &str,
+) -> Result<session::Opened> {
+    let s = settings::load(store)?;
+    check_enabled(&s)?;
+    let typed = codes::normalize(code.expose(), EMERGENCY_ALPHABET, EMERGENCY_LEN);
+    let invalid =
+        || Error::AuthFailed("the emergency code is wrong, has expired or was already used".into());
+
+    let user = match users::show(store, name) {
+        Ok(u) => u,
+        Err(Error::NotFound(_)) => {
+            verify_dummy(code.expose().as_bytes());
+            store.write(|tx| {
+                tx.audit(
+                    "emergency.login",
+                    name,
+                    json!({"outcome": "unknown_user", "source": source}),
+                )
+            })?;
+            return Err(invalid());
+        }
+        Err(e) => return Err(e),
+    };
+    let stored: Option<(String, i64, Option<i64>)> = store
+        .conn()
+        .query_row(
+            "SELECT code_hash, expires_at, used_at FROM emergency_codes WHERE user_id = ?1",
+            [user.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    // The argon2 work happens outside the write lock.
+    let matches = match (&typed, &stored) {
+        (Some(t), Some((hash, _, _))) => verify_secret(t.expose().as_bytes(), hash),
+        _ => {
+            verify_dummy(code.expose().as_bytes());
+            false
+        }
+    };
+
+    let outcome = store.write(|tx| {
+        let now = tx.now();
+        if let Err(locked) = lockout::check(tx, user.id, &user.name) {
+            tx.audit("emergency.login", &user.name, json!({"outcome": "locked", "source": source}))?;
+            return Ok(Err(locked));
+        }
+        let hash = stored.as_ref().map(|(h, _, _)| h.as_str()).unwrap_or("");
+        // Single use: exactly one of many simultaneous logins changes the row.
+        let consumed = matches
+            && tx.execute(
+                "UPDATE emergency_codes SET used_at = ?3
+                 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
+                params![user.id, hash, now],
+            )? == 1;
+        if consumed {
+            lockout::record_success(tx, user.id)?;
+            let opened = session::open(tx, &s, user.id, "emergency", source)?;
+            tx.audit("emergency.login", &user.name, json!({"outcome": "success", "session": opened.session.id, "source": source}))?;
+            notify_login(tx, &user, &opened, source)?;
+            return Ok(Ok(opened));
+        }
+        let reason = match (&stored, matches) {
+            (Some((_, _, Some(_))), true) => "already_used",
+            (Some((_, expires, _)), true) if *expires <= now => "expired",
+            (Some(_), true) => "already_used",
+            (None, _) => "no_live_code",
+            _ => "wrong_code",
+        };
+        let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
+        tx.audit("emergency.login", &user.name, json!({"outcome": "failed", "reason": reason, "locked": lock.is_some(), "source": source}))?;
+        Ok(Err(match (reason, lock) {
+            (_, Some(locked)) => locked,
+            ("expired", None) => Error::AuthFailed(format!(
+                "this emergency code has expired; request a new one: mfactl emergency request {}",
+                user.name
+            )),
+            ("already_used", None) => Error::AuthFailed("this emergency code was already used; request a new one".into()),
+            _ => invalid(),
+        }))
+    })?;
+    outcome
+}
+
+fn notify_login(
+    tx: &crate::store::Tx<'_>,
+    user: &User,
+    opened: &session::Opened,
+    source: &str,
+) -> Result<()> {
+    let host = mail::hostname();
+    let subject = format!("Emergency login used by {} on {host}", user.name);
+    let body = format!(
+        "An emergency login code was used on {host}.\n\n\
+         User:    {name}\n\
+         When:    {when} (UTC)\n\
+         From:    {source}\n\
+         Session: {id}, valid until {until} (UTC)\n\n\
+         Emergency login is the break-glass path for when the normal identity providers\n\
+         are down. If you did not expect this, revoke the session and look at the audit log:\n\n\
+         \x20   mfactl session revoke {id}\n\
+         \x20   mfactl audit list --action emergency\n",
+        name = user.name,
+        when = opened.session.created_at,
+        id = opened.session.id,
+        until = opened.session.expires_at,
+    );
+    let mut recipients = mail::administrator_addresses(tx)?;
+    if let Some(own) = &user.email {
+        if !recipients.iter().any(|r| r.eq_ignore_ascii_case(own)) {
+            recipients.push(own.clone());
+        }
+    }
+    for to in recipients {
+        mail::queue(tx, &to, &subject, &body)?;
+    }
+    Ok(())
+}
+
+/// One condition of emergency-login eligibility.
+#[derive(Debug, Clone, Serialize)]
+pub struct Condition {
+    /// What is required.
+    pub condition: String,
+    /// Whether it holds.
+    pub ok: bool,
+    /// How to fix it when it does not.
+    pub fix: Option<String>,
+}
+
+/// Whether a user can use emergency login now, and why not.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// The user.
+    pub user: String,
+    /// Whether every condition holds.
+    pub eligible: bool,
+    /// Each condition.
+    pub conditions: Vec<Condition>,
+    /// Whether an unused, unexpired code exists (never the code).
+    pub live_code: bool,
+    /// Until when that code is valid (RFC 3339).
+    pub code_expires_at: Option<String>,
+}
+
+/// The administrator's view of a user's emergency-login eligibility.
+pub fn status(store: &Store, name: &str) -> Result<Status> {
+    let s = settings::load(store)?;
+    let user = users::show(store, name)?;
+    let n = &user.name;
+    let cond = |condition: &str, ok: bool, fix: String| Condition {
+        condition: condition.into(),
+        ok,
+        fix: (!ok).then_some(fix),
+    };
+    let missing = s.smtp_missing();
+    let conditions = vec![
+        cond(
+            "emergency login enabled on the server",
+            s.bool("authentication.emergency_code.enabled"),
+            "mfactl settings set authentication.emergency_code.enabled true".into(),
+        ),
+        cond(
+            "SMTP configured",
+            missing.is_empty(),
+            format!("set {}", missing.join(" and ")),
+        ),
+        cond(
+            "direct administrator",
+            user.direct_admin,
+            if user.admin {
+                format!("administrator only through a group; mfactl user set {n} --admin true")
+            } else {
+                format!("mfactl user set {n} --admin true")
+            },
+        ),
+        cond(
+            "email address",
+            user.email.is_some(),
+            format!("mfactl user set {n} --email ADDRESS"),
+        ),
+        cond(
+            "emergency login enabled for the user",
+            user.emergency_login,
+            format!("mfactl user set {n} --emergency-login on"),
+        ),
+        cond(
+            "not locked",
+            !user.locked,
+            format!("mfactl user unlock {n}"),
+        ),
+    ];
+    let now = store.now();
+    let expires: Option<i64> = store
+        .conn()
+        .query_row(
+            "SELECT expires_at FROM emergency_codes WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
+            params![user.id, now],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(Status {
+        user: user.name.clone(),
+        eligible: conditions.iter().all(|c| c.ok),
+        conditions,
+        live_code: expires.is_some(),
+        code_expires_at: expires.map(format_time),
+    })
+}

@@ -1,0 +1,77 @@
+//! `mfactl mail …`
+
+use mfactl::mail::{self, Email};
+use mfactl::settings::parse_email;
+use mfactl::Error;
+
+use crate::cli::args::MailCommand;
+use crate::cli::Ctx;
+
+pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
+    let mut store = ctx.open()?;
+    match command {
+        MailCommand::Test { to } => {
+            let to = parse_email(&to).map_err(Error::Invalid)?;
+            let host = mail::hostname();
+            let email = Email {
+                to: to.clone(),
+                subject: format!("mfactl test message from {host}"),
+                body: format!(
+                    "This is a test message sent by `mfactl mail test` on {host}.\n\
+                     If you can read it, {host} can send emergency codes and notifications.\n"
+                ),
+            };
+            let answer = mail::send(&mut store, &email)?;
+            if ctx.out.json {
+                return Ok(ctx
+                    .out
+                    .json(&serde_json::json!({ "to": to, "server_answer": answer }))?);
+            }
+            Ok(ctx
+                .out
+                .line(&format!("sent to {to}; the server answered: {answer}"))?)
+        }
+        MailCommand::Queue => {
+            let pending = mail::pending(&store)?;
+            if ctx.out.json {
+                return Ok(ctx.out.json(&pending)?);
+            }
+            if pending.is_empty() {
+                ctx.out.note("the mail queue is empty");
+                return Ok(());
+            }
+            let rows = pending
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        p.id.to_string(),
+                        p.queued_at,
+                        p.to,
+                        p.subject,
+                        p.attempts.to_string(),
+                        p.last_error.unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            Ok(ctx.out.table(
+                &["ID", "QUEUED", "TO", "SUBJECT", "ATTEMPTS", "LAST ERROR"],
+                rows,
+            )?)
+        }
+        MailCommand::Flush => {
+            let report = mail::flush(&mut store)?;
+            if ctx.out.json {
+                ctx.out.json(&report)?;
+            } else {
+                ctx.out.note(&format!(
+                    "sent {}, still queued {}",
+                    report.sent, report.pending
+                ));
+            }
+            match report.error {
+                Some(e) => Err(Error::MailUnavailable(e).into()),
+                None => Ok(()),
+            }
+        }
+    }
+}

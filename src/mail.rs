@@ -1,0 +1,261 @@
+//! Sending mail through the configured SMTP server (lettre with rustls),
+//! and the outbox: notifications are queued in the same transaction as the
+//! event they report and delivered after commit, so none is lost while the
+//! server is down.
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Message, SmtpTransport, Transport};
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::clock::format_time;
+use crate::error::{Error, Result};
+use crate::settings;
+use crate::store::{Store, Tx};
+
+/// How long a flush may hold queued messages before another may retry them.
+const CLAIM_SECS: i64 = 300;
+
+/// A plain-text message.
+#[derive(Debug, Clone)]
+pub struct Email {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// The name of this host, as shown in messages.
+pub fn hostname() -> String {
+    nix::unistd::gethostname()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .unwrap_or_else(|| "this server".into())
+}
+
+struct Smtp {
+    transport: SmtpTransport,
+    from: Mailbox,
+    server: String,
+}
+
+fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
+    Error::MailUnavailable(format!("the mail server {server} is unavailable: {e}"))
+}
+
+/// Builds the transport from the settings. STARTTLS, when set, is required:
+/// a server that does not offer it is an error, never a plain-text fallback.
+fn smtp(store: &mut Store) -> Result<Smtp> {
+    let s = settings::load(store)?;
+    let missing = s.smtp_missing();
+    if !missing.is_empty() {
+        return Err(Error::Refused(format!(
+            "SMTP is not configured: {} not set (mfactl settings set smtp.host …)",
+            missing.join(" and ")
+        )));
+    }
+    let host = s.get("smtp.host").to_string();
+    let port = u16::try_from(s.int("smtp.port")).unwrap_or(587);
+    let security = s.get("smtp.security").to_string();
+    let server = format!("{host}:{port} ({security})");
+    let builder = match security.as_str() {
+        "none" => SmtpTransport::builder_dangerous(&host),
+        "tls" => SmtpTransport::relay(&host).map_err(|e| unavailable(&server, e))?,
+        _ => SmtpTransport::starttls_relay(&host).map_err(|e| unavailable(&server, e))?,
+    };
+    let mut builder = builder.port(port).timeout(Some(Duration::from_secs(
+        s.int("smtp.timeout").max(1) as u64,
+    )));
+    if s.is_set("smtp.username") {
+        let password = settings::secret(store, "smtp.password")?.unwrap_or_default();
+        builder = builder.credentials(Credentials::new(
+            s.get("smtp.username").to_string(),
+            password.expose().to_string(),
+        ));
+    }
+    let from = s
+        .get("smtp.from")
+        .parse::<Mailbox>()
+        .map_err(|e| Error::Invalid(format!("smtp.from is not a usable sender: {e}")))?;
+    Ok(Smtp {
+        transport: builder.build(),
+        from,
+        server,
+    })
+}
+
+impl Smtp {
+    fn send(&self, email: &Email) -> Result<String> {
+        let to = email
+            .to
+            .parse::<Mailbox>()
+            .map_err(|e| Error::Invalid(format!("`{}` is not an email address: {e}", email.to)))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.body.clone())
+            .map_err(|e| Error::Invalid(format!("cannot build the message: {e}")))?;
+        let response = self
+            .transport
+            .send(&message)
+            .map_err(|e| unavailable(&self.server, e))?;
+        let text: Vec<&str> = response.message().collect();
+        Ok(format!("{} {}", response.code(), text.join(" ")))
+    }
+}
+
+/// Sends a message now, bypassing the outbox (for messages that carry a
+/// secret, which must never be stored). Returns the server's answer.
+pub fn send(store: &mut Store, email: &Email) -> Result<String> {
+    smtp(store)?.send(email)
+}
+
+/// Connects to the SMTP server and says goodbye without sending, so that a
+/// request that sends nothing takes about as long as one that does.
+pub fn probe(store: &mut Store) -> Result<()> {
+    let smtp = smtp(store)?;
+    match smtp.transport.test_connection() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(unavailable(&smtp.server, "it did not answer")),
+        Err(e) => Err(unavailable(&smtp.server, e)),
+    }
+}
+
+/// Queues a notification in `tx`; it is delivered after commit by [`flush`].
+pub fn queue(tx: &Tx<'_>, to: &str, subject: &str, body: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?1, ?2, ?3, ?4)",
+        params![tx.now(), to, subject, body],
+    )?;
+    Ok(())
+}
+
+/// A queued message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pending {
+    /// Queue id.
+    pub id: i64,
+    /// When it was queued (RFC 3339).
+    pub queued_at: String,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Delivery attempts so far.
+    pub attempts: i64,
+    /// The last delivery error.
+    pub last_error: Option<String>,
+}
+
+/// Messages waiting for delivery, oldest first.
+pub fn pending(store: &Store) -> Result<Vec<Pending>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id, created_at, recipient, subject, attempts, last_error FROM outbox ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Pending {
+            id: r.get(0)?,
+            queued_at: format_time(r.get(1)?),
+            to: r.get(2)?,
+            subject: r.get(3)?,
+            attempts: r.get(4)?,
+            last_error: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a flush did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FlushReport {
+    /// Messages delivered (and removed from the queue).
+    pub sent: usize,
+    /// Messages still queued.
+    pub pending: usize,
+    /// Why delivery stopped, if it did.
+    pub error: Option<String>,
+}
+
+/// Delivers queued messages. Stops at the first failure (the server is
+/// probably down), leaving that message and the rest queued with the error.
+pub fn flush(store: &mut Store) -> Result<FlushReport> {
+    let claimed: Vec<(i64, Email)> = store.write(|tx| {
+        let now = tx.now();
+        let mut stmt = tx.prepare(
+            "UPDATE outbox SET claimed_until = ?1 + ?2 WHERE claimed_until <= ?1
+             RETURNING id, recipient, subject, body",
+        )?;
+        let rows = stmt.query_map(params![now, CLAIM_SECS], |r| {
+            Ok((
+                r.get(0)?,
+                Email {
+                    to: r.get(1)?,
+                    subject: r.get(2)?,
+                    body: r.get(3)?,
+                },
+            ))
+        })?;
+        let mut claimed: Vec<(i64, Email)> = rows.collect::<rusqlite::Result<_>>()?;
+        claimed.sort_by_key(|(id, _)| *id);
+        Ok(claimed)
+    })?;
+    let mut report = FlushReport::default();
+    if claimed.is_empty() {
+        return Ok(report);
+    }
+    let smtp = smtp(store);
+    for (i, (id, email)) in claimed.iter().enumerate() {
+        let result = smtp
+            .as_ref()
+            .map_err(|e| e.to_string())
+            .and_then(|s| s.send(email).map_err(|e| e.to_string()));
+        match result {
+            Ok(_) => {
+                store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
+                report.sent += 1;
+            }
+            Err(error) => {
+                store.write(|tx| {
+                    tx.execute(
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
+                                           claimed_until = 0 WHERE id = ?1",
+                        params![id, error, tx.now()],
+                    )?;
+                    // Release the rest of this flush's claim for the next try.
+                    for (rest, _) in &claimed[i + 1..] {
+                        tx.execute("UPDATE outbox SET claimed_until = 0 WHERE id = ?1", [rest])?;
+                    }
+                    Ok(())
+                })?;
+                report.error = Some(error);
+                break;
+            }
+        }
+    }
+    report.pending = store
+        .conn()
+        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+    Ok(report)
+}
+
+/// Everyone who must hear about a security event: every administrator
+/// (direct or through a group) with an email, deduplicated.
+pub fn administrator_addresses(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT lower(u.email) FROM users u
+         WHERE u.email IS NOT NULL AND (u.is_admin = 1 OR EXISTS (
+             SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+             WHERE m.user_id = u.id AND g.is_admin = 1))
+         ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
