@@ -129,7 +129,10 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
                 // A new request always ends the previous code.
                 tx.execute("DELETE FROM emergency_codes WHERE user_id = ?1", [u.id])?;
                 match (ineligibility(&u), u.email.clone()) {
-                    (None, Some(email)) => Plan::Send { user: Box::new(u), email },
+                    (None, Some(email)) => Plan::Send {
+                        user: Box::new(u),
+                        email,
+                    },
                     (why, _) => {
                         let why = why.unwrap_or("no email address");
                         tx.audit(

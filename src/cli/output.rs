@@ -46,6 +46,27 @@ impl Output {
         self.line(&text)
     }
 
+    /// Prints a JSON array one element at a time, as `json` would print it
+    /// whole, so long lists need not be held in memory.
+    pub fn json_array<T: Serialize>(
+        &self,
+        each: impl FnOnce(&mut dyn FnMut(&T) -> std::io::Result<()>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut first = true;
+        out.write_all(b"[")?;
+        each(&mut |item: &T| {
+            let text = serde_json::to_string_pretty(item).map_err(std::io::Error::other)?;
+            out.write_all(if first { b"\n  " } else { b",\n  " })?;
+            out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+            first = false;
+            Ok(())
+        })?;
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+        out.flush()?;
+        Ok(())
+    }
+
     /// Prints a table: boxed on a terminal, plain aligned columns otherwise.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
         let mut table = Table::new();

@@ -290,11 +290,24 @@ pub fn show(store: &Store, name: &str) -> Result<User> {
 
 /// Every user, by name.
 pub fn list(store: &Store) -> Result<Vec<User>> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name");
+    let mut all = Vec::new();
+    for_each(store, |u| {
+        all.push(u);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// Calls `f` with every user, by name, without holding them all in memory.
+pub fn for_each(store: &Store, mut f: impl FnMut(User) -> Result<()>) -> Result<()> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name_key");
     let now = store.now();
     let mut stmt = store.conn().prepare(&sql)?;
-    let rows = stmt.query_map([], |r| row_to_user(r, now))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(row_to_user(row, now)?)?;
+    }
+    Ok(())
 }
 
 /// Adds a user. The password, if any, is hashed before the transaction so

@@ -161,10 +161,15 @@ fn admin_summary(u: &User) -> String {
 
 fn list(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    let all = users::list(&store)?;
     if ctx.out.json {
-        return Ok(ctx.out.json(&all)?);
+        return ctx.out.json_array(|emit| {
+            users::for_each(&store, |u| {
+                emit(&u).map_err(|e| mfactl::Error::io("writing the list", e))
+            })?;
+            Ok(())
+        });
     }
+    let all = users::list(&store)?;
     let rows = all
         .iter()
         .map(|u| {
