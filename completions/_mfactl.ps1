@@ -42,6 +42,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('emergency', 'emergency', [CompletionResultType]::ParameterValue, 'Break-glass emergency login with a code sent by email')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, check and revoke login sessions')
             [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Test the mail server and manage the notification queue')
+            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, verify and reset multifactor authentication')
+            [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Generate and check backup codes')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then MFA as the policies require; prints a session token')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -975,6 +978,238 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;mail;help;help' {
             break
         }
+        'mfactl;mfa' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
+            [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Clear a user''s MFA enrolments and backup codes (the user is emailed)')
+            [CompletionResult]::new('reset-request', 'reset-request', [CompletionResultType]::ParameterValue, 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;mfa;enroll' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The authenticator to enrol')
+            [CompletionResult]::new('--qr-svg', '--qr-svg', [CompletionResultType]::ParameterName, 'Also write the QR code as an SVG file (mode 0600: it holds the secret)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;confirm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--code-stdin', '--code-stdin', [CompletionResultType]::ParameterName, 'Read the code from standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;challenge' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'How to send it')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;verify' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'totp, email or backup-code [default: the user''s own method]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--code-stdin', '--code-stdin', [CompletionResultType]::ParameterName, 'Read the code from standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;reset' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;reset-request' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;help' {
+            [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
+            [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Clear a user''s MFA enrolments and backup codes (the user is emailed)')
+            [CompletionResult]::new('reset-request', 'reset-request', [CompletionResultType]::ParameterValue, 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;mfa;help;enroll' {
+            break
+        }
+        'mfactl;mfa;help;confirm' {
+            break
+        }
+        'mfactl;mfa;help;challenge' {
+            break
+        }
+        'mfactl;mfa;help;verify' {
+            break
+        }
+        'mfactl;mfa;help;reset' {
+            break
+        }
+        'mfactl;mfa;help;reset-request' {
+            break
+        }
+        'mfactl;mfa;help;help' {
+            break
+        }
+        'mfactl;backup-codes' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a new set of backup codes (the old set stops working)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;backup-codes;generate' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the codes to this new file (mode 0600)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;backup-codes;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;backup-codes;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a new set of backup codes (the old set stops working)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;backup-codes;help;generate' {
+            break
+        }
+        'mfactl;backup-codes;help;status' {
+            break
+        }
+        'mfactl;backup-codes;help;help' {
+            break
+        }
+        'mfactl;login' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The MFA method: totp, email or backup-code [default: the user''s own]')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'The source address [default: from SSH_CLIENT]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of standard input')
+            [CompletionResult]::new('--code-stdin', '--code-stdin', [CompletionResultType]::ParameterName, 'Read the MFA code from (the next line of) standard input')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mfactl;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the store, counts and health warnings')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Read and change server settings')
@@ -985,6 +1220,9 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('emergency', 'emergency', [CompletionResultType]::ParameterValue, 'Break-glass emergency login with a code sent by email')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, check and revoke login sessions')
             [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Test the mail server and manage the notification queue')
+            [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, verify and reset multifactor authentication')
+            [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Generate and check backup codes')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then MFA as the policies require; prints a session token')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1153,6 +1391,47 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;mail;flush' {
+            break
+        }
+        'mfactl;help;mfa' {
+            [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
+            [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Clear a user''s MFA enrolments and backup codes (the user is emailed)')
+            [CompletionResult]::new('reset-request', 'reset-request', [CompletionResultType]::ParameterValue, 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)')
+            break
+        }
+        'mfactl;help;mfa;enroll' {
+            break
+        }
+        'mfactl;help;mfa;confirm' {
+            break
+        }
+        'mfactl;help;mfa;challenge' {
+            break
+        }
+        'mfactl;help;mfa;verify' {
+            break
+        }
+        'mfactl;help;mfa;reset' {
+            break
+        }
+        'mfactl;help;mfa;reset-request' {
+            break
+        }
+        'mfactl;help;backup-codes' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a new set of backup codes (the old set stops working)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain')
+            break
+        }
+        'mfactl;help;backup-codes;generate' {
+            break
+        }
+        'mfactl;help;backup-codes;status' {
+            break
+        }
+        'mfactl;help;login' {
             break
         }
         'mfactl;help;help' {

@@ -19,6 +19,9 @@ _mfactl() {
             mfactl,audit)
                 cmd="mfactl__subcmd__audit"
                 ;;
+            mfactl,backup-codes)
+                cmd="mfactl__subcmd__backup__subcmd__codes"
+                ;;
             mfactl,emergency)
                 cmd="mfactl__subcmd__emergency"
                 ;;
@@ -28,8 +31,14 @@ _mfactl() {
             mfactl,help)
                 cmd="mfactl__subcmd__help"
                 ;;
+            mfactl,login)
+                cmd="mfactl__subcmd__login"
+                ;;
             mfactl,mail)
                 cmd="mfactl__subcmd__mail"
+                ;;
+            mfactl,mfa)
+                cmd="mfactl__subcmd__mfa"
                 ;;
             mfactl,policy)
                 cmd="mfactl__subcmd__policy"
@@ -63,6 +72,24 @@ _mfactl() {
                 ;;
             mfactl__subcmd__audit__subcmd__help,verify)
                 cmd="mfactl__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes,generate)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__generate"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes,help)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__help"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes,status)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__status"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes__subcmd__help,generate)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__generate"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes__subcmd__help,help)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__backup__subcmd__codes__subcmd__help,status)
+                cmd="mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__status"
                 ;;
             mfactl__subcmd__emergency,help)
                 cmd="mfactl__subcmd__emergency__subcmd__help"
@@ -127,6 +154,9 @@ _mfactl() {
             mfactl__subcmd__help,audit)
                 cmd="mfactl__subcmd__help__subcmd__audit"
                 ;;
+            mfactl__subcmd__help,backup-codes)
+                cmd="mfactl__subcmd__help__subcmd__backup__subcmd__codes"
+                ;;
             mfactl__subcmd__help,emergency)
                 cmd="mfactl__subcmd__help__subcmd__emergency"
                 ;;
@@ -136,8 +166,14 @@ _mfactl() {
             mfactl__subcmd__help,help)
                 cmd="mfactl__subcmd__help__subcmd__help"
                 ;;
+            mfactl__subcmd__help,login)
+                cmd="mfactl__subcmd__help__subcmd__login"
+                ;;
             mfactl__subcmd__help,mail)
                 cmd="mfactl__subcmd__help__subcmd__mail"
+                ;;
+            mfactl__subcmd__help,mfa)
+                cmd="mfactl__subcmd__help__subcmd__mfa"
                 ;;
             mfactl__subcmd__help,policy)
                 cmd="mfactl__subcmd__help__subcmd__policy"
@@ -159,6 +195,12 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__audit,verify)
                 cmd="mfactl__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            mfactl__subcmd__help__subcmd__backup__subcmd__codes,generate)
+                cmd="mfactl__subcmd__help__subcmd__backup__subcmd__codes__subcmd__generate"
+                ;;
+            mfactl__subcmd__help__subcmd__backup__subcmd__codes,status)
+                cmd="mfactl__subcmd__help__subcmd__backup__subcmd__codes__subcmd__status"
                 ;;
             mfactl__subcmd__help__subcmd__emergency,login)
                 cmd="mfactl__subcmd__help__subcmd__emergency__subcmd__login"
@@ -192,6 +234,24 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__mail,test)
                 cmd="mfactl__subcmd__help__subcmd__mail__subcmd__test"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,challenge)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__challenge"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,confirm)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__confirm"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,enroll)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__enroll"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,reset)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__reset"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,reset-request)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__reset__subcmd__request"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,verify)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__verify"
                 ;;
             mfactl__subcmd__help__subcmd__policy,add)
                 cmd="mfactl__subcmd__help__subcmd__policy__subcmd__add"
@@ -282,6 +342,48 @@ _mfactl() {
                 ;;
             mfactl__subcmd__mail__subcmd__help,test)
                 cmd="mfactl__subcmd__mail__subcmd__help__subcmd__test"
+                ;;
+            mfactl__subcmd__mfa,challenge)
+                cmd="mfactl__subcmd__mfa__subcmd__challenge"
+                ;;
+            mfactl__subcmd__mfa,confirm)
+                cmd="mfactl__subcmd__mfa__subcmd__confirm"
+                ;;
+            mfactl__subcmd__mfa,enroll)
+                cmd="mfactl__subcmd__mfa__subcmd__enroll"
+                ;;
+            mfactl__subcmd__mfa,help)
+                cmd="mfactl__subcmd__mfa__subcmd__help"
+                ;;
+            mfactl__subcmd__mfa,reset)
+                cmd="mfactl__subcmd__mfa__subcmd__reset"
+                ;;
+            mfactl__subcmd__mfa,reset-request)
+                cmd="mfactl__subcmd__mfa__subcmd__reset__subcmd__request"
+                ;;
+            mfactl__subcmd__mfa,verify)
+                cmd="mfactl__subcmd__mfa__subcmd__verify"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,challenge)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__challenge"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,confirm)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__confirm"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,enroll)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__enroll"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,help)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,reset)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__reset"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,reset-request)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__reset__subcmd__request"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,verify)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__verify"
                 ;;
             mfactl__subcmd__policy,add)
                 cmd="mfactl__subcmd__policy__subcmd__add"
@@ -446,7 +548,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,6 +686,132 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__audit__subcmd__verify)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version generate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__generate)
+            opts="-q -v -h -V --output --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__help)
+            opts="generate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__backup__subcmd__codes__subcmd__status)
             opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -994,7 +1222,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="status settings user group policy audit emergency session mail help"
+            opts="status settings user group policy audit emergency session mail mfa backup-codes login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1036,6 +1264,48 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__backup__subcmd__codes)
+            opts="generate status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__backup__subcmd__codes__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__backup__subcmd__codes__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1203,6 +1473,20 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__help__subcmd__mail)
             opts="test queue flush"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1246,6 +1530,104 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa)
+            opts="enroll confirm challenge verify reset reset-request"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__challenge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__reset__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1637,6 +2019,36 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__login)
+            opts="-q -v -h -V --password-stdin --code-stdin --method --ip --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__mail)
             opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version test queue flush help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1781,6 +2193,288 @@ _mfactl() {
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version enroll confirm challenge verify reset reset-request help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__challenge)
+            opts="-q -v -h -V --method --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__confirm)
+            opts="-q -v -h -V --code-stdin --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__enroll)
+            opts="-q -v -h -V --method --qr-svg --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --qr-svg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help)
+            opts="enroll confirm challenge verify reset reset-request help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__challenge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__reset__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__reset)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__reset__subcmd__request)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__verify)
+            opts="-q -v -h -V --method --code-stdin --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --method)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand emergency 'Break-glass emergency login with a code sent by email'
             cand session 'List, check and revoke login sessions'
             cand mail 'Test the mail server and manage the notification queue'
+            cand mfa 'Enrol, verify and reset multifactor authentication'
+            cand backup-codes 'Generate and check backup codes'
+            cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;status'= {
@@ -876,6 +879,215 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mail;help;help'= {
         }
+        &'mfactl;mfa'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
+            cand challenge 'Send a one-time code by email'
+            cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+            cand reset 'Clear a user''s MFA enrolments and backup codes (the user is emailed)'
+            cand reset-request 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mfa;enroll'= {
+            cand --method 'The authenticator to enrol'
+            cand --qr-svg 'Also write the QR code as an SVG file (mode 0600: it holds the secret)'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;confirm'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --code-stdin 'Read the code from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;challenge'= {
+            cand --method 'How to send it'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;verify'= {
+            cand --method 'totp, email or backup-code [default: the user''s own method]'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --code-stdin 'Read the code from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;reset'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;reset-request'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;help'= {
+            cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
+            cand challenge 'Send a one-time code by email'
+            cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+            cand reset 'Clear a user''s MFA enrolments and backup codes (the user is emailed)'
+            cand reset-request 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;mfa;help;enroll'= {
+        }
+        &'mfactl;mfa;help;confirm'= {
+        }
+        &'mfactl;mfa;help;challenge'= {
+        }
+        &'mfactl;mfa;help;verify'= {
+        }
+        &'mfactl;mfa;help;reset'= {
+        }
+        &'mfactl;mfa;help;reset-request'= {
+        }
+        &'mfactl;mfa;help;help'= {
+        }
+        &'mfactl;backup-codes'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Generate a new set of backup codes (the old set stops working)'
+            cand status 'Show how many backup codes remain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;backup-codes;generate'= {
+            cand --output 'Write the codes to this new file (mode 0600)'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;backup-codes;status'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;backup-codes;help'= {
+            cand generate 'Generate a new set of backup codes (the old set stops working)'
+            cand status 'Show how many backup codes remain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;backup-codes;help;generate'= {
+        }
+        &'mfactl;backup-codes;help;status'= {
+        }
+        &'mfactl;backup-codes;help;help'= {
+        }
+        &'mfactl;login'= {
+            cand --method 'The MFA method: totp, email or backup-code [default: the user''s own]'
+            cand --ip 'The source address [default: from SSH_CLIENT]'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --password-stdin 'Read the password from the first line of standard input'
+            cand --code-stdin 'Read the MFA code from (the next line of) standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mfactl;help'= {
             cand status 'Show the store, counts and health warnings'
             cand settings 'Read and change server settings'
@@ -886,6 +1098,9 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand emergency 'Break-glass emergency login with a code sent by email'
             cand session 'List, check and revoke login sessions'
             cand mail 'Test the mail server and manage the notification queue'
+            cand mfa 'Enrol, verify and reset multifactor authentication'
+            cand backup-codes 'Generate and check backup codes'
+            cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;status'= {
@@ -1010,6 +1225,36 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;mail;queue'= {
         }
         &'mfactl;help;mail;flush'= {
+        }
+        &'mfactl;help;mfa'= {
+            cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
+            cand challenge 'Send a one-time code by email'
+            cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+            cand reset 'Clear a user''s MFA enrolments and backup codes (the user is emailed)'
+            cand reset-request 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+        }
+        &'mfactl;help;mfa;enroll'= {
+        }
+        &'mfactl;help;mfa;confirm'= {
+        }
+        &'mfactl;help;mfa;challenge'= {
+        }
+        &'mfactl;help;mfa;verify'= {
+        }
+        &'mfactl;help;mfa;reset'= {
+        }
+        &'mfactl;help;mfa;reset-request'= {
+        }
+        &'mfactl;help;backup-codes'= {
+            cand generate 'Generate a new set of backup codes (the old set stops working)'
+            cand status 'Show how many backup codes remain'
+        }
+        &'mfactl;help;backup-codes;generate'= {
+        }
+        &'mfactl;help;backup-codes;status'= {
+        }
+        &'mfactl;help;login'= {
         }
         &'mfactl;help;help'= {
         }

@@ -41,6 +41,9 @@ complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "audit" -d 'Read and v
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "emergency" -d 'Break-glass emergency login with a code sent by email'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "session" -d 'List, check and revoke login sessions'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "mail" -d 'Test the mail server and manage the notification queue'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "mfa" -d 'Enrol, verify and reset multifactor authentication'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "backup-codes" -d 'Generate and check backup codes'
+complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "login" -d 'Log in: password, then MFA as the policies require; prints a session token'
 complete -c mfactl -n "__fish_mfactl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand status" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
@@ -517,16 +520,138 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "queue" -d 'List notifications waiting for delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "flush" -d 'Try to deliver the waiting notifications now'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "status" -d 'Show the store, counts and health warnings'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "settings" -d 'Read and change server settings'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "user" -d 'Manage users'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "group" -d 'Manage groups and their members'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "policy" -d 'Manage conditional-access policies'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "audit" -d 'Read and verify the audit log'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "emergency" -d 'Break-glass emergency login with a code sent by email'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "session" -d 'List, check and revoke login sessions'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "mail" -d 'Test the mail server and manage the notification queue'
-complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "challenge" -d 'Send a one-time code by email'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "reset" -d 'Clear a user\'s MFA enrolments and backup codes (the user is emailed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "reset-request" -d 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l method -d 'The authenticator to enrol' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l qr-svg -d 'Also write the QR code as an SVG file (mode 0600: it holds the secret)' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l code-stdin -d 'Read the code from standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -l method -d 'How to send it' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from challenge" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l method -d 'totp, email or backup-code [default: the user\'s own method]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l code-stdin -d 'Read the code from standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "challenge" -d 'Send a one-time code by email'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Clear a user\'s MFA enrolments and backup codes (the user is emailed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "reset-request" -d 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "generate" -d 'Generate a new set of backup codes (the old set stops working)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "status" -d 'Show how many backup codes remain'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l output -d 'Write the codes to this new file (mode 0600)' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a new set of backup codes (the old set stops working)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show how many backup codes remain'
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l method -d 'The MFA method: totp, email or backup-code [default: the user\'s own]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l ip -d 'The source address [default: from SSH_CLIENT]' -r
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l code-stdin -d 'Read the MFA code from (the next line of) standard input'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "status" -d 'Show the store, counts and health warnings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "settings" -d 'Read and change server settings'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "user" -d 'Manage users'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "group" -d 'Manage groups and their members'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "policy" -d 'Manage conditional-access policies'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "audit" -d 'Read and verify the audit log'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "emergency" -d 'Break-glass emergency login with a code sent by email'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "session" -d 'List, check and revoke login sessions'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "mail" -d 'Test the mail server and manage the notification queue'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "mfa" -d 'Enrol, verify and reset multifactor authentication'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "backup-codes" -d 'Generate and check backup codes'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "login" -d 'Log in: password, then MFA as the policies require; prints a session token'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and not __fish_seen_subcommand_from status settings user group policy audit emergency session mail mfa backup-codes login help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "show" -d 'Show every setting with its value and default'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "get" -d 'Print one setting\'s value'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change a setting (secrets: from a hidden prompt or --stdin only)'
@@ -562,3 +687,11 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "test" -d 'Send a test message and show the server\'s answer'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "queue" -d 'List notifications waiting for delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "flush" -d 'Try to deliver the waiting notifications now'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "challenge" -d 'Send a one-time code by email'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "reset" -d 'Clear a user\'s MFA enrolments and backup codes (the user is emailed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "reset-request" -d 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from backup-codes" -f -a "generate" -d 'Generate a new set of backup codes (the old set stops working)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from backup-codes" -f -a "status" -d 'Show how many backup codes remain'

@@ -397,13 +397,6 @@ pub struct Decision {
     pub mfa: Outcome,
 }
 
-/// Whether a user counts as having MFA configured, for `optional-per-user`:
-/// an explicitly chosen authenticator or an active enrolment.
-fn has_own_mfa(user: &User) -> bool {
-    user.mfa_type != "none"
-        && (user.mfa_type != "default" || user.enrolments.iter().any(|e| e.state == "active"))
-}
-
 /// Decides login and MFA for `user` coming from `ip`.
 pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decision> {
     let user = users::show(store, user)?;
@@ -434,7 +427,7 @@ pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decisio
     let mfa = first(Target::Mfa).map(from_policy).unwrap_or_else(|| {
         let (outcome, why) = match default_action.as_str() {
             "skipped" => (Action::Skipped, String::new()),
-            "optional-per-user" if has_own_mfa(&user) => (
+            "optional-per-user" if crate::auth::mfa::has_mfa_configured(&user) => (
                 Action::Required,
                 format!(" and `{}` has MFA configured", user.name),
             ),
@@ -540,21 +533,5 @@ mod tests {
         let p = policy(&[], &[], false, &["2001:db8::/32"]);
         assert!(p.matches(&user("a", false, &[]), Some("2001:db8::5".parse().unwrap())));
         assert!(!p.matches(&user("a", false, &[]), Some("10.0.0.1".parse().unwrap())));
-    }
-
-    #[test]
-    fn per_user_mfa() {
-        let mut u = user("a", false, &[]);
-        assert!(!has_own_mfa(&u));
-        u.mfa_type = "totp".into();
-        assert!(has_own_mfa(&u));
-        u.mfa_type = "default".into();
-        u.enrolments.push(users::Enrolment {
-            method: "totp".into(),
-            state: "active".into(),
-        });
-        assert!(has_own_mfa(&u));
-        u.mfa_type = "none".into();
-        assert!(!has_own_mfa(&u));
     }
 }

@@ -278,7 +278,7 @@ pub fn login(
         }
     };
 
-    let outcome = store.write(|tx| {
+    store.write(|tx| {
         let now = tx.now();
         if let Err(locked) = lockout::check(tx, user.id, &user.name) {
             tx.audit("emergency.login", &user.name, json!({"outcome": "locked", "source": source}))?;
@@ -317,8 +317,7 @@ pub fn login(
             ("already_used", None) => Error::AuthFailed("this emergency code was already used; request a new one".into()),
             _ => invalid(),
         }))
-    })?;
-    outcome
+    })?
 }
 
 fn notify_login(

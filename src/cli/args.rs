@@ -97,6 +97,113 @@ pub enum Command {
     /// Test the mail server and manage the notification queue
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Enrol, verify and reset multifactor authentication
+    #[command(subcommand)]
+    Mfa(MfaCommand),
+    /// Generate and check backup codes
+    #[command(subcommand)]
+    BackupCodes(BackupCodesCommand),
+    /// Log in: password, then MFA as the policies require; prints a session token
+    #[command(
+        after_help = "In scripts, give the password and then the code on standard input, \
+        one per line:\n  printf '%s\\n%s\\n' \"$PW\" \"$CODE\" | mfactl login alice --password-stdin --code-stdin --method totp"
+    )]
+    Login(LoginArgs),
+}
+
+/// `mfactl login …`
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The user name
+    pub user: String,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Read the MFA code from (the next line of) standard input
+    #[arg(long)]
+    pub code_stdin: bool,
+    /// The MFA method: totp, email or backup-code [default: the user's own]
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+    /// The source address [default: from SSH_CLIENT]
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<String>,
+}
+
+/// `mfactl mfa …`
+#[derive(Debug, Subcommand)]
+pub enum MfaCommand {
+    /// Start enrolling an authenticator app: shows a QR code, the URI and the key
+    Enroll {
+        /// The user name
+        user: String,
+        /// The authenticator to enrol
+        #[arg(long, default_value = "totp", value_name = "METHOD")]
+        method: String,
+        /// Also write the QR code as an SVG file (mode 0600: it holds the secret)
+        #[arg(long, value_name = "FILE")]
+        qr_svg: Option<PathBuf>,
+    },
+    /// Confirm an enrolment with a first valid code; the authenticator then works
+    Confirm {
+        /// The user name
+        user: String,
+        /// Read the code from standard input
+        #[arg(long)]
+        code_stdin: bool,
+    },
+    /// Send a one-time code by email
+    Challenge {
+        /// The user name
+        user: String,
+        /// How to send it
+        #[arg(long, default_value = "email", value_name = "METHOD")]
+        method: String,
+    },
+    /// Check an MFA code (exit 0 valid, 3 invalid, 4 locked)
+    Verify {
+        /// The user name
+        user: String,
+        /// totp, email or backup-code [default: the user's own method]
+        #[arg(long, value_name = "METHOD")]
+        method: Option<String>,
+        /// Read the code from standard input
+        #[arg(long)]
+        code_stdin: bool,
+    },
+    /// Clear a user's MFA enrolments and backup codes (the user is emailed)
+    Reset {
+        /// The user name
+        user: String,
+    },
+    /// Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)
+    ResetRequest {
+        /// The user name
+        user: String,
+    },
+}
+
+/// `mfactl backup-codes …`
+#[derive(Debug, Subcommand)]
+pub enum BackupCodesCommand {
+    /// Generate a new set of backup codes (the old set stops working)
+    #[command(
+        after_help = "On a terminal the user re-authenticates, sees the codes, can save \
+        or copy them, and confirms having stored them. With --no-input (or no terminal) the codes \
+        go to --output FILE (mode 0600) or standard output, for administrators."
+    )]
+    Generate {
+        /// The user name
+        user: String,
+        /// Write the codes to this new file (mode 0600)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show how many backup codes remain
+    Status {
+        /// The user name
+        user: String,
+    },
 }
 
 /// `mfactl emergency …`

@@ -78,3 +78,59 @@ pub fn text_file(path: &Path) -> Result<String, Error> {
     }
     String::from_utf8(bytes).map_err(|_| Error::Invalid(format!("{name} is not UTF-8 text")))
 }
+
+/// Standard input read once and handed out line by line, for commands that
+/// take more than one secret from it (password, then code).
+pub struct StdinLines {
+    lines: std::vec::IntoIter<Secret>,
+}
+
+impl StdinLines {
+    /// Reads all of standard input (at most 1 MiB).
+    pub fn read() -> Result<StdinLines, Error> {
+        let mut buf = Zeroizing::new(Vec::new());
+        std::io::stdin()
+            .lock()
+            .take(MAX_STDIN)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Invalid(format!("cannot read standard input: {e}")))?;
+        let text = std::str::from_utf8(&buf)
+            .map_err(|_| Error::Invalid("standard input is not UTF-8 text".into()))?;
+        let lines: Vec<Secret> = text
+            .lines()
+            .map(|l| Secret::new(l.strip_suffix('\r').unwrap_or(l)))
+            .collect();
+        Ok(StdinLines {
+            lines: lines.into_iter(),
+        })
+    }
+
+    /// The next line, or an error naming what was expected.
+    pub fn next(&mut self, what: &str) -> Result<Secret, Error> {
+        self.lines
+            .next()
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| Error::Invalid(format!("expected the {what} on standard input")))
+    }
+}
+
+/// Writes a new private file (mode 0600); refuses to replace an existing one.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let name = path.display();
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                Error::Invalid(format!("{name} exists already; choose a new file name"))
+            }
+            _ => Error::Invalid(format!("cannot create {name}: {e}")),
+        })?;
+    f.write_all(contents)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::Invalid(format!("cannot write {name}: {e}")))
+}

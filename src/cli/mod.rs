@@ -116,6 +116,9 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Emergency(c) => commands::emergency::run(ctx, c),
         Command::Session(c) => commands::session::run(ctx, c),
         Command::Mail(c) => commands::mail::run(ctx, c),
+        Command::Mfa(c) => commands::mfa::run(ctx, c),
+        Command::BackupCodes(c) => commands::backup_codes::run(ctx, c),
+        Command::Login(a) => commands::login::run(ctx, a),
     }
 }
 

@@ -158,6 +158,33 @@ CREATE TABLE sessions (
 ) STRICT;
 CREATE INDEX sessions_user ON sessions (user_id);
 "#,
+    // 3: emailed MFA codes and backup codes.
+    r#"
+-- At most one live emailed MFA code per user, as an argon2id hash.
+CREATE TABLE mfa_email_codes (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    code_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+) STRICT;
+
+-- One set of backup codes per user. Every code of a set is hashed with the
+-- set's salt (argon2id, raw output), so checking a code costs one argon2
+-- evaluation however many codes the user holds.
+CREATE TABLE backup_code_sets (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    salt       BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE backup_codes (
+    user_id INTEGER NOT NULL REFERENCES backup_code_sets (user_id) ON DELETE CASCADE,
+    hash    BLOB NOT NULL,
+    used_at INTEGER,
+    PRIMARY KEY (user_id, hash)
+) STRICT, WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -2,9 +2,12 @@
 //! the result into output.
 
 pub mod audit;
+pub mod backup_codes;
 pub mod emergency;
 pub mod group;
+pub mod login;
 pub mod mail;
+pub mod mfa;
 pub mod policy;
 pub mod session;
 pub mod settings;

@@ -1,0 +1,129 @@
+//! The email authenticator: a 6-digit code, drawn uniformly, sent by email,
+//! valid `mfa.email.lifetime`, single use. A new challenge ends the previous
+//! code; the failure count (lockout) is the user's and survives resends.
+
+use rusqlite::{params, OptionalExtension};
+use serde_json::json;
+
+use super::codes;
+use super::lockout;
+use crate::clock::format_time;
+use crate::crypto::{verify_dummy, verify_secret, Secret};
+use crate::error::{Error, Result};
+use crate::mail::{self, Email};
+use crate::settings::{self, format_duration};
+use crate::store::Store;
+use crate::users::User;
+
+/// Digits of emailed codes.
+pub const DIGITS: &[u8] = b"0123456789";
+/// Length of emailed codes.
+pub const LEN: usize = 6;
+
+/// Sends a fresh code to the user's email. Returns when it expires (Unix
+/// seconds). If the mail cannot be sent, no code is live (exit 69).
+pub fn challenge(store: &mut Store, user: &User) -> Result<i64> {
+    let s = settings::load(store)?;
+    let allowed = s.list("mfa.authenticators").contains(&"email")
+        || s.list("mfa.alternates").contains(&"email");
+    if !allowed {
+        return Err(Error::Refused(
+            "email codes are not enabled: add email to mfa.authenticators or mfa.alternates".into(),
+        ));
+    }
+    let Some(to) = user.email.clone() else {
+        return Err(Error::Refused(format!(
+            "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
+            user.name, user.name
+        )));
+    };
+    store.write(|tx| lockout::check(tx, user.id, &user.name))?;
+    let code = codes::random_code(DIGITS, LEN, store.random());
+    let hash = store.hash_secret(&code)?;
+    let now = store.now();
+    let expires = now + s.int("mfa.email.lifetime");
+    store
+        .write(|tx| Ok(tx.execute("DELETE FROM mfa_email_codes WHERE user_id = ?1", [user.id])?))?;
+    let host = mail::hostname();
+    let email = Email {
+        to: to.clone(),
+        subject: format!("Your sign-in code for {host}"),
+        body: format!(
+            "Hello {name},\n\nYour sign-in code for {host} is:\n\n{code}\n\n\
+             It works once, until {until} (UTC), {lifetime} from now.\n\n\
+             If you are not signing in right now, do not share this code with anyone,\n\
+             and tell your administrator: someone may know your password.\n",
+            name = user.name,
+            code = code.expose(),
+            until = format_time(expires),
+            lifetime = format_duration((expires - now) as u64),
+        ),
+    };
+    let sent = mail::send(store, &email);
+    store.write(|tx| {
+        if sent.is_ok() {
+            tx.execute(
+                "INSERT INTO mfa_email_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![user.id, hash, tx.now(), expires],
+            )?;
+        }
+        let outcome = sent.as_ref().map_or_else(|e| e.to_string(), |_| "sent".to_string());
+        tx.audit("mfa.challenge", &user.name, json!({"method": "email", "outcome": outcome, "to": to}))
+    })?;
+    sent.map(|_| expires)
+}
+
+/// Verifies an emailed code and consumes it.
+pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
+    let s = settings::load(store)?;
+    let typed = codes::normalize(code.expose(), DIGITS, LEN);
+    let stored: Option<(String, i64, Option<i64>)> = store
+        .conn()
+        .query_row(
+            "SELECT code_hash, expires_at, used_at FROM mfa_email_codes WHERE user_id = ?1",
+            [user.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let matches = match (&typed, &stored) {
+        (Some(t), Some((hash, _, _))) => verify_secret(t.expose().as_bytes(), hash),
+        _ => {
+            verify_dummy(code.expose().as_bytes());
+            false
+        }
+    };
+    let hash = stored
+        .as_ref()
+        .map(|(h, _, _)| h.clone())
+        .unwrap_or_default();
+    store.write(|tx| {
+        lockout::check(tx, user.id, &user.name)?;
+        let consumed = matches
+            && tx.execute(
+                "UPDATE mfa_email_codes SET used_at = ?3
+                 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
+                params![user.id, hash, tx.now()],
+            )? == 1;
+        if consumed {
+            lockout::record_success(tx, user.id)?;
+            tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "success"}))?;
+            return Ok(Ok(()));
+        }
+        let reason = match (&stored, matches) {
+            (Some((_, _, Some(_))), true) => "already_used",
+            (Some(_), true) => "expired",
+            (None, _) => "no_live_code",
+            _ => "wrong_code",
+        };
+        let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
+        tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
+        Ok(Err(lock.unwrap_or_else(|| {
+            Error::AuthFailed(match reason {
+                "expired" => "this code has expired; ask for a new one: mfactl mfa challenge".into(),
+                "already_used" => "this code was already used; ask for a new one".into(),
+                "no_live_code" => "no code was sent, or it was replaced; ask for one: mfactl mfa challenge".into(),
+                _ => "the code is wrong".into(),
+            })
+        })))
+    })?
+}

@@ -1,0 +1,221 @@
+//! `mfactl backup-codes …`
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use mfactl::auth::{backup_codes, codes, login, totp};
+use mfactl::crypto::Secret;
+use mfactl::users::{Source, User};
+use mfactl::{Error, Store};
+use zeroize::Zeroizing;
+
+use crate::cli::args::BackupCodesCommand;
+use crate::cli::{deliver_queued, input, source, Ctx};
+
+pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
+    match command {
+        BackupCodesCommand::Generate { user, output } => {
+            let mut store = ctx.open()?;
+            let (user, codes) = backup_codes::generate(&mut store, &user)?;
+            let interactive = !ctx.no_input
+                && std::io::stdin().is_terminal()
+                && output.is_none()
+                && !ctx.out.json;
+            if interactive {
+                interactive_generate(ctx, &mut store, &user, &codes)?;
+            } else {
+                scripted_generate(ctx, &mut store, &user, &codes, output.as_deref())?;
+            }
+            deliver_queued(ctx, &mut store);
+            Ok(())
+        }
+        BackupCodesCommand::Status { user } => {
+            let store = ctx.open()?;
+            let st = backup_codes::status(&store, &user)?;
+            if ctx.out.json {
+                return Ok(ctx.out.json(&st)?);
+            }
+            match &st.generated_at {
+                None => ctx.out.line(&format!("{} has no backup codes", st.user))?,
+                Some(t) => ctx.out.line(&format!(
+                    "{} of {} backup codes remain (generated {t})",
+                    st.remaining, st.total
+                ))?,
+            }
+            if st.low {
+                ctx.out.warn(&format!(
+                    "few backup codes remain: mfactl backup-codes generate {}",
+                    st.user
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn shown(codes: &[Secret]) -> Zeroizing<String> {
+    let mut text = String::new();
+    for (i, c) in codes.iter().enumerate() {
+        text.push_str(&format!(
+            "{:>2}. {}\n",
+            i + 1,
+            codes::format_code(c.expose())
+        ));
+    }
+    Zeroizing::new(text)
+}
+
+/// For administrators and scripts: the codes go to a new 0600 file or to
+/// stdout; the set is saved only once they have been written out.
+fn scripted_generate(
+    ctx: &Ctx,
+    store: &mut Store,
+    user: &User,
+    codes: &[Secret],
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let formatted: Vec<String> = codes
+        .iter()
+        .map(|c| codes::format_code(c.expose()))
+        .collect();
+    let by = format!("operator {}", store.actor());
+    if let Some(path) = output {
+        let text = Zeroizing::new(if ctx.out.json {
+            serde_json::json!({ "user": user.name, "codes": formatted }).to_string() + "\n"
+        } else {
+            formatted.join("\n") + "\n"
+        });
+        input::write_private_file(path, text.as_bytes())?;
+        if let Err(e) = backup_codes::save(store, user, codes, &by) {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
+        ctx.out.note(&format!(
+            "{} backup codes for {} written to {}",
+            codes.len(),
+            user.name,
+            path.display()
+        ));
+        return Ok(());
+    }
+    backup_codes::save(store, user, codes, &by)?;
+    if ctx.out.json {
+        ctx.out
+            .json(&serde_json::json!({ "user": user.name, "codes": formatted }))?;
+    } else {
+        ctx.out.line(&formatted.join("\n"))?;
+    }
+    Ok(())
+}
+
+/// For the user at a terminal: re-authenticate, show, offer to save or
+/// copy, and store the set only once they confirm having kept it.
+fn interactive_generate(
+    ctx: &Ctx,
+    store: &mut Store,
+    user: &User,
+    codes: &[Secret],
+) -> anyhow::Result<()> {
+    reauthenticate(ctx, store, user)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nYour new backup codes for {}. Each works once, in any order:\n\n{}",
+        user.name,
+        *shown(codes)
+    )?;
+    drop(out);
+    loop {
+        let choice = dialoguer::Select::new()
+            .with_prompt("Keep them somewhere safe")
+            .items(&[
+                "Save to a file (readable only by you)",
+                "Copy to the clipboard (terminal)",
+                "Done",
+            ])
+            .default(0)
+            .interact()
+            .map_err(|e| Error::Invalid(format!("menu failed: {e}")))?;
+        match choice {
+            0 => {
+                let path: String = dialoguer::Input::new()
+                    .with_prompt("File name")
+                    .default(format!(
+                        "mfactl-backup-codes-{}.txt",
+                        user.name.replace(['@', '/'], "_")
+                    ))
+                    .interact_text()
+                    .map_err(|e| Error::Invalid(format!("reading the file name failed: {e}")))?;
+                match input::write_private_file(Path::new(&path), shown(codes).as_bytes()) {
+                    Ok(()) => ctx.out.note(&format!("saved to {path} (mode 0600)")),
+                    Err(e) => ctx.out.warn(&e.to_string()),
+                }
+            }
+            1 => {
+                // OSC 52 asks the terminal to put text on the clipboard;
+                // it works over SSH too, where there is no local clipboard.
+                let text = shown(codes);
+                let b64 = base64_encode(text.as_bytes());
+                let mut err = std::io::stderr().lock();
+                write!(err, "\x1b]52;c;{}\x07", *b64)?;
+                ctx.out
+                    .note("sent to the terminal's clipboard (if your terminal allows it)");
+            }
+            _ => break,
+        }
+    }
+    let stored = dialoguer::Confirm::new()
+        .with_prompt("Have you stored these codes somewhere safe? They will not be shown again")
+        .default(false)
+        .interact()
+        .map_err(|e| Error::Invalid(format!("confirmation failed: {e}")))?;
+    if !stored {
+        return Err(Error::Refused(
+            "not confirmed: the new codes were discarded; any previous codes still work".into(),
+        )
+        .into());
+    }
+    backup_codes::save(store, user, codes, &format!("user {}", user.name))?;
+    ctx.out
+        .note("saved: these codes are now your backup codes, and any earlier ones no longer work");
+    Ok(())
+}
+
+fn base64_encode(bytes: &[u8]) -> Zeroizing<String> {
+    use base64::Engine;
+    Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
+/// The user proves who they are before seeing new codes: their password
+/// for local users, else a current authenticator code.
+fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<()> {
+    let has_totp = user
+        .enrolments
+        .iter()
+        .any(|e| e.method == "totp" && e.state == "active");
+    if user.source == Source::Local && user.has_password {
+        let pw = input::prompt_secret(
+            ctx,
+            &format!("Password for {} (to confirm it is you)", user.name),
+            false,
+            "",
+        )?;
+        login::check_password(store, user, &pw, &source())?;
+    } else if has_totp {
+        let code = input::prompt_secret(
+            ctx,
+            "Code from your authenticator app (to confirm it is you)",
+            false,
+            "",
+        )?;
+        totp::verify(store, user, &code)?;
+    } else {
+        return Err(Error::Refused(format!(
+            "`{}` has no password or authenticator to confirm who they are; an administrator can \
+             generate codes with --no-input --output FILE",
+            user.name
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! `mfactl login`
+
+use std::io::IsTerminal;
+
+use mfactl::auth::login::{self, Next};
+use mfactl::auth::mfa::Method;
+use mfactl::auth::session::Opened;
+use mfactl::clock::format_time;
+use mfactl::{policy, Error};
+
+use crate::cli::args::LoginArgs;
+use crate::cli::{deliver_queued, input, source, Ctx};
+
+pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
+    let mut stdin = if args.password_stdin || args.code_stdin {
+        Some(input::StdinLines::read()?)
+    } else {
+        None
+    };
+    let password = match (&mut stdin, args.password_stdin) {
+        (Some(lines), true) => lines.next("password")?,
+        _ => input::prompt_secret(
+            ctx,
+            &format!("Password for {}", args.user),
+            false,
+            &format!(
+                "give it on standard input: mfactl login {} --password-stdin",
+                args.user
+            ),
+        )?,
+    };
+    let ip = match &args.ip {
+        Some(ip) => Some(policy::parse_ip(ip)?),
+        None => policy::parse_ip(&source()).ok(),
+    };
+    let method = args.method.as_deref().map(Method::parse).transpose()?;
+    let mut store = ctx.open()?;
+    let opened = match login::begin(&mut store, &args.user, &password, ip)? {
+        Next::Done(opened) => opened,
+        Next::Mfa(begun) => {
+            let method = match method {
+                Some(m) => m,
+                None => choose(ctx, &begun.methods)?,
+            };
+            if method == Method::Email && begun.methods.contains(&Method::Email) {
+                let expires = login::send_email_code(&mut store, &begun)?;
+                ctx.out.note(&format!(
+                    "a code was sent by email; it works until {}",
+                    format_time(expires)
+                ));
+            }
+            let code = match (&mut stdin, args.code_stdin) {
+                (Some(lines), true) => lines.next("MFA code")?,
+                _ => input::prompt_secret(
+                    ctx,
+                    &format!("{} code", method.as_str()),
+                    false,
+                    &format!(
+                        "give it on standard input: mfactl login {} --code-stdin",
+                        args.user
+                    ),
+                )?,
+            };
+            let result = login::finish(&mut store, begun, method, &code);
+            deliver_queued(ctx, &mut store);
+            result?
+        }
+    };
+    print_session(ctx, &opened)
+}
+
+/// The method to use: the only one, or the person's choice on a terminal.
+fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
+    if methods.len() == 1 || ctx.no_input || !std::io::stdin().is_terminal() {
+        return methods
+            .first()
+            .copied()
+            .ok_or_else(|| Error::Refused("no MFA method is available".into()));
+    }
+    let names: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+    let i = dialoguer::Select::new()
+        .with_prompt("Second factor")
+        .items(&names)
+        .default(0)
+        .interact()
+        .map_err(|e| Error::Invalid(format!("choosing a method failed: {e}")))?;
+    Ok(methods[i])
+}
+
+fn print_session(ctx: &Ctx, opened: &Opened) -> anyhow::Result<()> {
+    let s = &opened.session;
+    if ctx.out.json {
+        return Ok(ctx.out.json(&serde_json::json!({ "token": opened.token.expose(), "session": s, "expires_at": s.expires_at }))?);
+    }
+    ctx.out.note(&format!(
+        "logged in as {} ({}): session {} until {}",
+        s.user, s.method, s.id, s.expires_at
+    ));
+    Ok(ctx.out.line(opened.token.expose())?)
+}

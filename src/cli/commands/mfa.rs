@@ -1,0 +1,167 @@
+//! `mfactl mfa …`
+
+use mfactl::auth::mfa::{self, Method};
+use mfactl::auth::{email_code, totp};
+use mfactl::clock::format_time;
+use mfactl::users;
+use mfactl::Error;
+
+use crate::cli::args::MfaCommand;
+use crate::cli::{deliver_queued, input, Ctx};
+
+/// A code from standard input or a hidden prompt.
+pub fn read_code(
+    ctx: &Ctx,
+    from_stdin: bool,
+    prompt: &str,
+    command: &str,
+) -> Result<mfactl::crypto::Secret, Error> {
+    if from_stdin {
+        input::secret_from_stdin("code")
+    } else {
+        input::prompt_secret(
+            ctx,
+            prompt,
+            false,
+            &format!("give it on standard input: {command} --code-stdin"),
+        )
+    }
+}
+
+pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
+    match command {
+        MfaCommand::Enroll {
+            user,
+            method,
+            qr_svg,
+        } => enroll(ctx, &user, &method, qr_svg.as_deref()),
+        MfaCommand::Confirm { user, code_stdin } => {
+            let code = read_code(
+                ctx,
+                code_stdin,
+                "Code from the app",
+                &format!("mfactl mfa confirm {user}"),
+            )?;
+            let mut store = ctx.open()?;
+            totp::confirm(&mut store, &user, &code)?;
+            report(
+                ctx,
+                &serde_json::json!({ "user": user, "method": "totp", "state": "active" }),
+                &format!("authenticator of {user} confirmed: it is active now"),
+            )
+        }
+        MfaCommand::Challenge { user, method } => {
+            if Method::parse(&method)? != Method::Email {
+                return Err(Error::Invalid(format!(
+                    "codes are sent by email only, not `{method}`"
+                ))
+                .into());
+            }
+            let mut store = ctx.open()?;
+            let u = users::show(&store, &user)?;
+            let expires = email_code::challenge(&mut store, &u)?;
+            report(
+                ctx,
+                &serde_json::json!({ "user": u.name, "method": "email", "expires_at": format_time(expires) }),
+                &format!(
+                    "a code was sent to {}'s email; it works until {}",
+                    u.name,
+                    format_time(expires)
+                ),
+            )
+        }
+        MfaCommand::Verify {
+            user,
+            method,
+            code_stdin,
+        } => {
+            let method = method.as_deref().map(Method::parse).transpose()?;
+            let code = read_code(
+                ctx,
+                code_stdin,
+                "MFA code",
+                &format!("mfactl mfa verify {user}"),
+            )?;
+            let mut store = ctx.open()?;
+            let result = mfa::verify(&mut store, &user, method, &code);
+            deliver_queued(ctx, &mut store);
+            let used = result?;
+            report(
+                ctx,
+                &serde_json::json!({ "user": user, "method": used.as_str(), "valid": true }),
+                &format!("valid {} code", used.as_str()),
+            )
+        }
+        MfaCommand::Reset { user } => {
+            let mut store = ctx.open()?;
+            let n = mfa::reset(&mut store, &user)?;
+            deliver_queued(ctx, &mut store);
+            report(
+                ctx,
+                &serde_json::json!({ "user": user, "enrolments_removed": n }),
+                &format!("MFA of {user} reset ({n} enrolment(s) removed); the user was notified"),
+            )
+        }
+        MfaCommand::ResetRequest { user } => {
+            let mut store = ctx.open()?;
+            let to = mfa::reset_request(&mut store, &user)?;
+            deliver_queued(ctx, &mut store);
+            report(
+                ctx,
+                &serde_json::json!({ "user": user, "sent_to": to }),
+                &format!("reset request sent to {}", to.join(", ")),
+            )
+        }
+    }
+}
+
+fn report(ctx: &Ctx, json: &serde_json::Value, message: &str) -> anyhow::Result<()> {
+    if ctx.out.json {
+        ctx.out.json(json)?;
+    } else {
+        ctx.out.note(message);
+    }
+    Ok(())
+}
+
+fn enroll(
+    ctx: &Ctx,
+    user: &str,
+    method: &str,
+    qr_svg: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    if Method::parse(method)? != Method::Totp {
+        return Err(Error::Refused(format!(
+            "enrolment of `{method}` is not available in this version; use --method totp"
+        ))
+        .into());
+    }
+    let mut store = ctx.open()?;
+    let enrolled = totp::enroll(&mut store, user)?;
+    if let Some(path) = qr_svg {
+        input::write_private_file(path, totp::qr_svg(enrolled.uri.expose())?.as_bytes())?;
+    }
+    if ctx.out.json {
+        return Ok(ctx.out.json(&serde_json::json!({
+            "secret": enrolled.secret.expose(),
+            "uri": enrolled.uri.expose(),
+        }))?);
+    }
+    let key: Vec<String> = enrolled
+        .secret
+        .expose()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    ctx.out.line(&format!(
+        "Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …):\n\n{}\n\
+         Or type this key into the app: {}\n\
+         URI: {}\n\n\
+         Then confirm with a code from the app: mfactl mfa confirm {user}",
+        totp::qr_terminal(enrolled.uri.expose())?,
+        key.join(" "),
+        enrolled.uri.expose()
+    ))?;
+    Ok(())
+}
