@@ -186,6 +186,8 @@ pub struct FlushReport {
 
 /// Delivers queued messages. Stops at the first failure (the server is
 /// probably down), leaving that message and the rest queued with the error.
+/// Messages claimed by another flush under way are left to it, and counted
+/// as pending.
 pub fn flush(store: &mut Store) -> Result<FlushReport> {
     let claimed: Vec<(i64, Email)> = store.write(|tx| {
         let now = tx.now();
@@ -208,42 +210,47 @@ pub fn flush(store: &mut Store) -> Result<FlushReport> {
         Ok(claimed)
     })?;
     let mut report = FlushReport::default();
-    if claimed.is_empty() {
-        return Ok(report);
-    }
-    let smtp = smtp(store);
-    for (i, (id, email)) in claimed.iter().enumerate() {
-        let result = smtp
-            .as_ref()
-            .map_err(|e| e.to_string())
-            .and_then(|s| s.send(email).map_err(|e| e.to_string()));
-        match result {
-            Ok(_) => {
-                store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
-                report.sent += 1;
-            }
-            Err(error) => {
-                store.write(|tx| {
-                    tx.execute(
-                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
-                                           claimed_until = 0 WHERE id = ?1",
-                        params![id, error, tx.now()],
-                    )?;
-                    // Release the rest of this flush's claim for the next try.
-                    for (rest, _) in &claimed[i + 1..] {
-                        tx.execute("UPDATE outbox SET claimed_until = 0 WHERE id = ?1", [rest])?;
-                    }
-                    Ok(())
-                })?;
-                report.error = Some(error);
-                break;
-            }
-        }
+    if !claimed.is_empty() {
+        report.error = deliver(store, &claimed, &mut report.sent)?;
     }
     report.pending = store
         .conn()
         .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
     Ok(report)
+}
+
+/// Sends claimed messages in order, removing each one sent. At the first
+/// failure (the server is probably down) every message not yet sent stays
+/// queued with the error and its claim released. Returns that error.
+fn deliver(
+    store: &mut Store,
+    claimed: &[(i64, Email)],
+    sent: &mut usize,
+) -> Result<Option<String>> {
+    let smtp = smtp(store);
+    for (i, (id, email)) in claimed.iter().enumerate() {
+        let result = match &smtp {
+            Ok(smtp) => smtp.send(email).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let Err(error) = result else {
+            store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
+            *sent += 1;
+            continue;
+        };
+        store.write(|tx| {
+            for (rest, _) in &claimed[i..] {
+                tx.execute(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
+                                       claimed_until = 0 WHERE id = ?1",
+                    params![rest, error, tx.now()],
+                )?;
+            }
+            Ok(())
+        })?;
+        return Ok(Some(error));
+    }
+    Ok(None)
 }
 
 /// Everyone who must hear about a security event: every administrator
