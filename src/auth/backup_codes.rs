@@ -146,10 +146,21 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<i64> {
                 params![user.id, digest.as_slice(), tx.now()],
             )? == 1;
         if !consumed {
+            let used: bool = usable
+                && tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM backup_codes WHERE user_id = ?1 AND hash = ?2)",
+                    params![user.id, digest.as_slice()],
+                    |r| r.get(0),
+                )?;
             let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-            tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "outcome": "failed", "locked": lock.is_some()}))?;
+            let reason = if used { "already_used" } else { "wrong_code" };
+            tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
             return Ok(Err(lock.unwrap_or_else(|| {
-                Error::AuthFailed("the backup code is wrong or was already used".into())
+                Error::AuthFailed(if used {
+                    "this backup code was already used; each code works once".into()
+                } else {
+                    "the backup code is wrong".into()
+                })
             })));
         }
         lockout::record_success(tx, user.id)?;

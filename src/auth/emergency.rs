@@ -182,7 +182,7 @@ fn send_code(
             tx.execute(
                 "INSERT INTO emergency_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (user_id) DO UPDATE SET code_hash = ?2, created_at = ?3, expires_at = ?4, used_at = NULL",
-                params![user.id, hash, tx.now(), expires],
+                params![user.id, hash, now, expires],
             )?;
             tx.audit(
                 "emergency.request",
@@ -285,8 +285,11 @@ pub fn login(
             return Ok(Err(locked));
         }
         let hash = stored.as_ref().map(|(h, _, _)| h.as_str()).unwrap_or("");
+        // The user may have lost eligibility since the code was sent.
+        let eligible = ineligibility(&users::load_user(tx, &user.name, now)?);
         // Single use: exactly one of many simultaneous logins changes the row.
-        let consumed = matches
+        let consumed = eligible.is_none()
+            && matches
             && tx.execute(
                 "UPDATE emergency_codes SET used_at = ?3
                  WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
@@ -300,6 +303,7 @@ pub fn login(
             return Ok(Ok(opened));
         }
         let reason = match (&stored, matches) {
+            _ if eligible.is_some() => "ineligible",
             (Some((_, _, Some(_))), true) => "already_used",
             (Some((_, expires, _)), true) if *expires <= now => "expired",
             (Some(_), true) => "already_used",

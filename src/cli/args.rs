@@ -248,9 +248,9 @@ pub enum SessionCommand {
     /// Check a session token read from standard input (exit 0 valid, 3 not)
     Check,
     /// Revoke a session, or every session of a user
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["id", "user"])))]
     Revoke {
         /// The session id (from `session list`)
-        #[arg(required_unless_present = "user")]
         id: Option<i64>,
         /// Revoke every session of this user
         #[arg(long, conflicts_with = "id")]
