@@ -58,7 +58,8 @@ fn backup(store: &mut Store, count: usize, samples: usize) -> Vec<Duration> {
         // Use the codes from the end, so a linear scan would be at its worst.
         for code in codes.iter().rev().take(samples - times.len()) {
             let t = Instant::now();
-            mfa::verify(store, "alice", Some(mfa::Method::BackupCode), code).expect("valid code");
+            mfa::verify(store, "alice", Some(mfa::Method::BackupCode), code, "bench")
+                .expect("valid code");
             times.push(t.elapsed());
         }
     }
@@ -110,9 +111,10 @@ fn main() {
         let code = Secret::new(totp::code_at(&seed, &params, now as u64));
         let t = Instant::now();
         if i == 0 {
-            totp::confirm(&mut store, "alice", &code).expect("confirm");
+            totp::confirm(&mut store, "alice", &code, "bench").expect("confirm");
         } else {
-            mfa::verify(&mut store, "alice", Some(mfa::Method::Totp), &code).expect("valid totp");
+            mfa::verify(&mut store, "alice", Some(mfa::Method::Totp), &code, "bench")
+                .expect("valid totp");
         }
         times.push(t.elapsed());
         if i >= 3 {

@@ -119,7 +119,7 @@ pub fn save(store: &mut Store, user: &User, codes: &[Secret], by: &str) -> Resul
 
 /// Checks a backup code and uses it up. Of many simultaneous uses of one
 /// code exactly one succeeds. Emails the user, with a warning when few remain.
-pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<i64> {
+pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<i64> {
     let s = settings::load(store)?;
     let salt: Option<Vec<u8>> = store
         .conn()
@@ -139,7 +139,10 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<i64> {
     let digest = hash(&probe, salt.as_deref().unwrap_or(b"no backup codes!"))?;
     let usable = salt.is_some() && typed.is_some();
     store.write(|tx| {
-        lockout::check(tx, user.id, &user.name)?;
+        let attempt = json!({"method": "backup-code", "source": source});
+        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "mfa.verify", attempt)? {
+            return Ok(Err(locked));
+        }
         let consumed = usable
             && tx.execute(
                 "UPDATE backup_codes SET used_at = ?3 WHERE user_id = ?1 AND hash = ?2 AND used_at IS NULL",
@@ -154,7 +157,7 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<i64> {
                 )?;
             let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
             let reason = if used { "already_used" } else { "wrong_code" };
-            tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
+            tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "source": source, "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
             return Ok(Err(lock.unwrap_or_else(|| {
                 Error::AuthFailed(if used {
                     "this backup code was already used; each code works once".into()
@@ -169,7 +172,7 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<i64> {
             [user.id],
             |r| r.get(0),
         )?;
-        tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "outcome": "success", "remaining": remaining}))?;
+        tx.audit("mfa.verify", &user.name, json!({"method": "backup-code", "source": source, "outcome": "success", "remaining": remaining}))?;
         if let Some(to) = &user.email {
             let warning = if remaining <= FEW {
                 format!(

@@ -22,7 +22,7 @@ pub const LEN: usize = 6;
 
 /// Sends a fresh code to the user's email. Returns when it expires (Unix
 /// seconds). If the mail cannot be sent, no code is live (exit 69).
-pub fn challenge(store: &mut Store, user: &User) -> Result<i64> {
+pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
     let s = settings::load(store)?;
     let allowed = s.list("mfa.authenticators").contains(&"email")
         || s.list("mfa.alternates").contains(&"email");
@@ -37,7 +37,12 @@ pub fn challenge(store: &mut Store, user: &User) -> Result<i64> {
             user.name, user.name
         )));
     };
-    store.write(|tx| lockout::check(tx, user.id, &user.name))?;
+    let attempt = json!({"method": "email", "source": source});
+    if let Some(locked) = store
+        .write(|tx| lockout::refuse_if_locked(tx, user.id, &user.name, "mfa.challenge", attempt))?
+    {
+        return Err(locked);
+    }
     let code = codes::random_code(DIGITS, LEN, store.random());
     let hash = store.hash_secret(&code)?;
     let now = store.now();
@@ -68,13 +73,13 @@ pub fn challenge(store: &mut Store, user: &User) -> Result<i64> {
             )?;
         }
         let outcome = sent.as_ref().map_or_else(|e| e.to_string(), |_| "sent".to_string());
-        tx.audit("mfa.challenge", &user.name, json!({"method": "email", "outcome": outcome, "to": to}))
+        tx.audit("mfa.challenge", &user.name, json!({"method": "email", "source": source, "outcome": outcome, "to": to}))
     })?;
     sent.map(|_| expires)
 }
 
 /// Verifies an emailed code and consumes it.
-pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
+pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
     let s = settings::load(store)?;
     let typed = codes::normalize(code.expose(), DIGITS, LEN);
     let stored: Option<(String, i64, Option<i64>)> = store
@@ -97,7 +102,10 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
         .map(|(h, _, _)| h.clone())
         .unwrap_or_default();
     store.write(|tx| {
-        lockout::check(tx, user.id, &user.name)?;
+        let attempt = json!({"method": "email", "source": source});
+        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "mfa.verify", attempt)? {
+            return Ok(Err(locked));
+        }
         let consumed = matches
             && tx.execute(
                 "UPDATE mfa_email_codes SET used_at = ?3
@@ -106,7 +114,7 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
             )? == 1;
         if consumed {
             lockout::record_success(tx, user.id)?;
-            tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "success"}))?;
+            tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "success", "source": source}))?;
             return Ok(Ok(()));
         }
         let reason = match (&stored, matches) {
@@ -116,7 +124,7 @@ pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
             _ => "wrong_code",
         };
         let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-        tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
+        tx.audit("mfa.verify", &user.name, json!({"method": "email", "source": source, "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
         Ok(Err(lock.unwrap_or_else(|| {
             Error::AuthFailed(match reason {
                 "expired" => "this code has expired; ask for a new one: mfactl mfa challenge".into(),

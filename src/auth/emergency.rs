@@ -280,8 +280,8 @@ pub fn login(
 
     store.write(|tx| {
         let now = tx.now();
-        if let Err(locked) = lockout::check(tx, user.id, &user.name) {
-            tx.audit("emergency.login", &user.name, json!({"outcome": "locked", "source": source}))?;
+        let attempt = json!({"source": source});
+        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "emergency.login", attempt)? {
             return Ok(Err(locked));
         }
         let hash = stored.as_ref().map(|(h, _, _)| h.as_str()).unwrap_or("");

@@ -2,6 +2,7 @@
 //! Every verification path (password, codes, emergency) goes through here.
 
 use rusqlite::{params, OptionalExtension};
+use serde_json::Value;
 
 use crate::clock::format_time;
 use crate::error::{Error, Result};
@@ -9,8 +10,8 @@ use crate::settings::Settings;
 use crate::store::Tx;
 use crate::users::LOCKED_INDEFINITELY;
 
-/// The lock on a user, if any, as an error to return.
-pub fn check(tx: &Tx<'_>, user_id: i64, name: &str) -> Result<()> {
+/// The lock on a user, if any, as the error to report.
+pub fn lock(tx: &Tx<'_>, user_id: i64, name: &str) -> Result<Option<Error>> {
     let locked_until: Option<i64> = tx
         .query_row(
             "SELECT locked_until FROM users WHERE id = ?1",
@@ -19,10 +20,29 @@ pub fn check(tx: &Tx<'_>, user_id: i64, name: &str) -> Result<()> {
         )
         .optional()?
         .flatten();
-    match locked_until {
-        Some(t) if t > tx.now() => Err(locked_error(name, t)),
-        _ => Ok(()),
+    Ok(locked_until
+        .filter(|&t| t > tx.now())
+        .map(|t| locked_error(name, t)))
+}
+
+/// For an attempt by a locked user: audits it under `action` (the details
+/// plus `"outcome": "locked"`) and returns the lock error to report after
+/// the transaction commits. `None` when the user is not locked.
+pub fn refuse_if_locked(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    name: &str,
+    action: &str,
+    mut details: Value,
+) -> Result<Option<Error>> {
+    let Some(locked) = lock(tx, user_id, name)? else {
+        return Ok(None);
+    };
+    if let Some(d) = details.as_object_mut() {
+        d.insert("outcome".into(), "locked".into());
     }
+    tx.audit(action, name, details)?;
+    Ok(Some(locked))
 }
 
 fn locked_error(name: &str, until: i64) -> Error {

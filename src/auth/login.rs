@@ -153,8 +153,8 @@ pub fn check_password(
         }
     };
     store.write(|tx| {
-        if let Err(locked) = lockout::check(tx, user.id, &user.name) {
-            tx.audit("login", &user.name, json!({"outcome": "locked", "source": source}))?;
+        let attempt = json!({"source": source});
+        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "login", attempt)? {
             return Ok(Err(locked));
         }
         if ok {
@@ -189,7 +189,7 @@ fn usable_methods(store: &Store, user: &User) -> Result<Vec<Method>> {
 
 /// Sends the email code for a login that will finish with [`Method::Email`].
 pub fn send_email_code(store: &mut Store, begun: &Begun) -> Result<i64> {
-    email_code::challenge(store, &begun.user)
+    email_code::challenge(store, &begun.user, &begun.source)
 }
 
 /// Verifies the second factor and opens the session.
@@ -207,7 +207,7 @@ pub fn finish(
         )));
     }
     let s = settings::load(store)?;
-    mfa::verify(store, &begun.user.name, Some(method), code)?;
+    mfa::verify(store, &begun.user.name, Some(method), code, &begun.source)?;
     store.write(|tx| {
         let opened = session::open(tx, &s, begun.user.id, &format!("password+{}", method.as_str()), &begun.source)?;
         tx.audit(

@@ -97,6 +97,7 @@ pub fn verify(
     name: &str,
     method: Option<Method>,
     code: &Secret,
+    source: &str,
 ) -> Result<Method> {
     let s = settings::load(store)?;
     let user = users::show(store, name)?;
@@ -115,11 +116,11 @@ pub fn verify(
     match method {
         Method::Totp => {
             totp::require_enabled(&s, "totp")?;
-            totp::verify(store, &user, code)?
+            totp::verify(store, &user, code, source)?
         }
-        Method::Email => email_code::verify(store, &user, code)?,
+        Method::Email => email_code::verify(store, &user, code, source)?,
         Method::BackupCode => {
-            backup_codes::verify(store, &user, code)?;
+            backup_codes::verify(store, &user, code, source)?;
         }
         Method::Other(name) => {
             return Err(Error::Refused(format!(

@@ -237,6 +237,7 @@ fn check_code(
     code: &Secret,
     wanted: &str,
     action: &str,
+    source: &str,
 ) -> Result<()> {
     let s = settings::load(store)?;
     let params = Params::from_settings(&s);
@@ -263,7 +264,10 @@ fn check_code(
         .collect();
     let step = matching_step(&seed, &params, &typed, store.now());
     store.write(|tx| {
-        lockout::check(tx, user.id, &user.name)?;
+        let attempt = json!({"method": "totp", "source": source});
+        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, action, attempt)? {
+            return Ok(Err(locked));
+        }
         // Single use of a step, also under concurrency: only a step later
         // than the last accepted one changes the row.
         let accepted = match step {
@@ -278,12 +282,12 @@ fn check_code(
         };
         if accepted {
             lockout::record_success(tx, user.id)?;
-            tx.audit(action, &user.name, json!({"method": "totp", "outcome": "success"}))?;
+            tx.audit(action, &user.name, json!({"method": "totp", "outcome": "success", "source": source}))?;
             return Ok(Ok(()));
         }
         let reason = if step.is_some() { "replayed" } else { "wrong_code" };
         let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-        tx.audit(action, &user.name, json!({"method": "totp", "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
+        tx.audit(action, &user.name, json!({"method": "totp", "source": source, "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
         Ok(Err(lock.unwrap_or_else(|| {
             Error::AuthFailed(if step.is_some() {
                 "this code was already used; wait for the next one".into()
@@ -295,14 +299,14 @@ fn check_code(
 }
 
 /// Confirms a pending enrolment with one valid code; it then authenticates.
-pub fn confirm(store: &mut Store, name: &str, code: &Secret) -> Result<()> {
+pub fn confirm(store: &mut Store, name: &str, code: &Secret, source: &str) -> Result<()> {
     let user = users::show(store, name)?;
-    check_code(store, &user, code, "pending", "mfa.confirm")
+    check_code(store, &user, code, "pending", "mfa.confirm", source)
 }
 
 /// Verifies a code from an active authenticator.
-pub fn verify(store: &mut Store, user: &User, code: &Secret) -> Result<()> {
-    check_code(store, user, code, "active", "mfa.verify")
+pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
+    check_code(store, user, code, "active", "mfa.verify", source)
 }
 
 #[cfg(test)]

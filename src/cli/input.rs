@@ -116,10 +116,24 @@ impl StdinLines {
 
 /// Writes a new private file (mode 0600); refuses to replace an existing one.
 pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let mut f = create_private_file(path)?;
+    write_all(&mut f, path, contents)
+}
+
+/// Writes and syncs `contents` to a file made by [`create_private_file`].
+pub fn write_all(f: &mut std::fs::File, path: &Path, contents: &[u8]) -> Result<(), Error> {
     use std::io::Write;
+    f.write_all(contents)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Creates a new private file (mode 0600); refuses to replace an existing
+/// one. Used before a change is made, so a bad path changes nothing.
+pub fn create_private_file(path: &Path) -> Result<std::fs::File, Error> {
     use std::os::unix::fs::OpenOptionsExt;
     let name = path.display();
-    let mut f = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
@@ -129,8 +143,5 @@ pub fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), Error> {
                 Error::Invalid(format!("{name} exists already; choose a new file name"))
             }
             _ => Error::Invalid(format!("cannot create {name}: {e}")),
-        })?;
-    f.write_all(contents)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Error::Invalid(format!("cannot write {name}: {e}")))
+        })
 }

@@ -1,12 +1,12 @@
 //! Opening, creating and migrating the SQLite store, the key file beside
 //! it, and the write transaction every change goes through.
 
+mod keyfile;
 mod migrations;
 
 use std::fs;
-use std::io::Write;
 use std::ops::Deref;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,21 +79,27 @@ pub(crate) struct Context {
     pub(crate) random: Box<dyn Random>,
     pub(crate) actor: String,
     key_path: PathBuf,
-    key: Option<SealKey>,
+    pub(crate) key: Option<SealKey>,
 }
 
 impl Context {
     /// Loads the key file on first use, so commands that need no secret
     /// work even when it is missing.
-    fn key(&mut self, conn: &Connection) -> Result<&SealKey> {
+    pub(crate) fn key(&mut self, conn: &Connection) -> Result<&SealKey> {
         if self.key.is_none() {
-            let key = read_key_file(&self.key_path)?;
+            let mut key = keyfile::read_key_file(&self.key_path)?;
             let check: Option<Vec<u8>> = conn
                 .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
                     r.get(0)
                 })
                 .optional()?;
             if let Some(check) = check {
+                if key.open(KEY_CHECK_AAD, &check).is_err() {
+                    // An interrupted rotation left the new key beside the old.
+                    if let Some(new) = keyfile::finish_rotation(&self.key_path, &check) {
+                        key = new;
+                    }
+                }
                 if key.open(KEY_CHECK_AAD, &check).is_err() {
                     return Err(Error::Key {
                         path: self.key_path.clone(),
@@ -191,7 +197,7 @@ impl Store {
         {
             tx.execute_batch(sql)?;
             if i == 0 {
-                let key = create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
+                let key = keyfile::create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
                 let check = key.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.ctx.random.as_mut())?;
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES ('key_check', ?1)",
@@ -264,7 +270,7 @@ impl Store {
 
 /// A write transaction, with the clock, randomness, key and actor.
 pub struct Tx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    pub(crate) tx: rusqlite::Transaction<'a>,
     pub(crate) ctx: &'a mut Context,
 }
 
@@ -349,66 +355,6 @@ fn create_private_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::io(
             format!("cannot create the store {}", path.display()),
-            e,
-        )),
-    }
-}
-
-fn read_key_file(path: &Path) -> Result<SealKey> {
-    let key_err = |message: String| Error::Key {
-        path: path.to_path_buf(),
-        message,
-    };
-    let meta = fs::metadata(path).map_err(|e| {
-        key_err(format!(
-            "cannot be read ({e}); secrets in the store cannot be used without it. \
-             Restore it from your backup or set MFACTL_KEY_FILE"
-        ))
-    })?;
-    if meta.permissions().mode() & 0o077 != 0 {
-        return Err(key_err(format!(
-            "is readable by other users (mode {:o}); run: chmod 600 {}",
-            meta.permissions().mode() & 0o777,
-            path.display()
-        )));
-    }
-    let text = Zeroizing::new(
-        fs::read_to_string(path).map_err(|e| key_err(format!("cannot be read: {e}")))?,
-    );
-    let mut bytes = Zeroizing::new([0u8; 32]);
-    hex::decode_to_slice(text.trim(), bytes.as_mut_slice())
-        .map_err(|_| key_err("is not a mfactl key (64 hexadecimal digits expected)".into()))?;
-    Ok(SealKey::from_bytes(*bytes))
-}
-
-/// Reads the key file, or creates it when missing. Publishing is atomic
-/// (hard link of a complete temporary file), so two processes creating the
-/// same store at once agree on one key.
-fn create_or_read_key_file(path: &Path, rng: &mut dyn Random) -> Result<SealKey> {
-    if path.exists() {
-        return read_key_file(path);
-    }
-    let key = SealKey::generate(rng);
-    let mut suffix = [0u8; 8];
-    rng.fill(&mut suffix);
-    let tmp = PathBuf::from(format!("{}.tmp-{}", path.display(), hex::encode(suffix)));
-    let write = || -> std::io::Result<()> {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        let text = Zeroizing::new(format!("{}\n", hex::encode(key.as_bytes())));
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
-    };
-    let published = write().and_then(|()| fs::hard_link(&tmp, path));
-    let _ = fs::remove_file(&tmp);
-    match published {
-        Ok(()) => Ok(key),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key_file(path),
-        Err(e) => Err(Error::io(
-            format!("cannot create the key file {}", path.display()),
             e,
         )),
     }

@@ -208,7 +208,7 @@ fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<(
             false,
             "",
         )?;
-        totp::verify(store, user, &code)?;
+        totp::verify(store, user, &code, &source())?;
     } else {
         return Err(Error::Refused(format!(
             "`{}` has no password or authenticator to confirm who they are; an administrator can \

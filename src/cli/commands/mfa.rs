@@ -7,7 +7,7 @@ use mfactl::users;
 use mfactl::Error;
 
 use crate::cli::args::MfaCommand;
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, input, source, Ctx};
 
 /// A code from standard input or a hidden prompt.
 pub fn read_code(
@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
                 &format!("mfactl mfa confirm {user}"),
             )?;
             let mut store = ctx.open()?;
-            totp::confirm(&mut store, &user, &code)?;
+            totp::confirm(&mut store, &user, &code, &source())?;
             report(
                 ctx,
                 &serde_json::json!({ "user": user, "method": "totp", "state": "active" }),
@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             }
             let mut store = ctx.open()?;
             let u = users::show(&store, &user)?;
-            let expires = email_code::challenge(&mut store, &u)?;
+            let expires = email_code::challenge(&mut store, &u, &source())?;
             report(
                 ctx,
                 &serde_json::json!({ "user": u.name, "method": "email", "expires_at": format_time(expires) }),
@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
                 &format!("mfactl mfa verify {user}"),
             )?;
             let mut store = ctx.open()?;
-            let result = mfa::verify(&mut store, &user, method, &code);
+            let result = mfa::verify(&mut store, &user, method, &code, &source());
             deliver_queued(ctx, &mut store);
             let used = result?;
             report(
@@ -136,10 +136,22 @@ fn enroll(
         ))
         .into());
     }
+    // Create the file first: a bad path must not leave a new, unseen seed.
+    let mut svg_file = qr_svg
+        .map(|p| input::create_private_file(p).map(|f| (f, p)))
+        .transpose()?;
     let mut store = ctx.open()?;
-    let enrolled = totp::enroll(&mut store, user)?;
-    if let Some(path) = qr_svg {
-        input::write_private_file(path, totp::qr_svg(enrolled.uri.expose())?.as_bytes())?;
+    let enrolled = match totp::enroll(&mut store, user) {
+        Ok(e) => e,
+        Err(e) => {
+            if let Some(p) = qr_svg {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e.into());
+        }
+    };
+    if let Some((f, path)) = svg_file.as_mut() {
+        input::write_all(f, path, totp::qr_svg(enrolled.uri.expose())?.as_bytes())?;
     }
     if ctx.out.json {
         return Ok(ctx.out.json(&serde_json::json!({

@@ -1,0 +1,219 @@
+//! The key file beside the store: 64 hex digits of a 256-bit key, mode
+//! 0600, published atomically; and key rotation, which re-seals every secret
+//! in one transaction and survives a crash at any point.
+
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use rusqlite::params;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::{Store, Tx, KEY_CHECK_AAD, KEY_CHECK_TEXT};
+use crate::crypto::{Random, SealKey};
+use crate::error::{Error, Result};
+
+/// Where a rotation writes the new key before the store is re-sealed.
+pub(crate) fn pending_path(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(".new");
+    PathBuf::from(s)
+}
+
+pub(crate) fn read_key_file(path: &Path) -> Result<SealKey> {
+    let key_err = |message: String| Error::Key {
+        path: path.to_path_buf(),
+        message,
+    };
+    let meta = fs::metadata(path).map_err(|e| {
+        key_err(format!(
+            "cannot be read ({e}); secrets in the store cannot be used without it. \
+             Restore it from your backup or set MFACTL_KEY_FILE"
+        ))
+    })?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(key_err(format!(
+            "is readable by other users (mode {:o}); run: chmod 600 {}",
+            meta.permissions().mode() & 0o777,
+            path.display()
+        )));
+    }
+    let text = Zeroizing::new(
+        fs::read_to_string(path).map_err(|e| key_err(format!("cannot be read: {e}")))?,
+    );
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(text.trim(), bytes.as_mut_slice())
+        .map_err(|_| key_err("is not a mfactl key (64 hexadecimal digits expected)".into()))?;
+    Ok(SealKey::from_bytes(*bytes))
+}
+
+/// Reads the key file, or creates it when missing. Publishing is atomic
+/// (hard link of a complete temporary file), so two processes creating the
+/// same store at once agree on one key.
+pub(crate) fn create_or_read_key_file(path: &Path, rng: &mut dyn Random) -> Result<SealKey> {
+    if path.exists() {
+        return read_key_file(path);
+    }
+    let key = SealKey::generate(rng);
+    let tmp = temp_path(path, rng);
+    let published = write_key(&tmp, &key).and_then(|()| fs::hard_link(&tmp, path));
+    let _ = fs::remove_file(&tmp);
+    match published {
+        Ok(()) => Ok(key),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key_file(path),
+        Err(e) => Err(Error::io(
+            format!("cannot create the key file {}", path.display()),
+            e,
+        )),
+    }
+}
+
+fn temp_path(path: &Path, rng: &mut dyn Random) -> PathBuf {
+    let mut suffix = [0u8; 8];
+    rng.fill(&mut suffix);
+    PathBuf::from(format!("{}.tmp-{}", path.display(), hex::encode(suffix)))
+}
+
+/// Writes `key` to a new file at `path` (mode 0600) and syncs it.
+fn write_key(path: &Path, key: &SealKey) -> std::io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    let text = Zeroizing::new(format!("{}\n", hex::encode(key.as_bytes())));
+    f.write_all(text.as_bytes())?;
+    f.sync_all()
+}
+
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// A sealed value: its table, key (setting key or MFA method), user id,
+/// associated data and ciphertext.
+type Sealed = (&'static str, String, i64, String, Vec<u8>);
+
+/// Every sealed value in the store.
+fn sealed_values(conn: &rusqlite::Connection) -> Result<Vec<Sealed>> {
+    let mut all = Vec::new();
+    let mut stmt = conn.prepare("SELECT key, sealed FROM settings WHERE sealed IS NOT NULL")?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })? {
+        let (key, blob) = row?;
+        all.push(("settings", key.clone(), 0, format!("setting:{key}"), blob));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT user_id, method, sealed_secret FROM mfa_enrolments WHERE sealed_secret IS NOT NULL",
+    )?;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Vec<u8>>(2)?,
+        ))
+    })? {
+        let (user_id, method, blob) = row?;
+        all.push((
+            "mfa_enrolments",
+            method.clone(),
+            user_id,
+            format!("mfa:{method}:user:{user_id}"),
+            blob,
+        ));
+    }
+    Ok(all)
+}
+
+/// Re-seals every secret from `old` to `new`, in `tx`.
+fn reseal(tx: &mut Tx<'_>, old: &SealKey, new: &SealKey, key_path: &Path) -> Result<usize> {
+    let values = sealed_values(tx)?;
+    for (table, key, user_id, aad, blob) in &values {
+        let plain = old.open(aad, blob)?;
+        let sealed = new.seal(aad, &plain, tx.random())?;
+        match *table {
+            "settings" => tx.execute(
+                "UPDATE settings SET sealed = ?2 WHERE key = ?1",
+                params![key, sealed],
+            )?,
+            _ => tx.execute(
+                "UPDATE mfa_enrolments SET sealed_secret = ?3 WHERE user_id = ?1 AND method = ?2",
+                params![user_id, key, sealed],
+            )?,
+        };
+    }
+    let check = new.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, tx.random())?;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
+        [check],
+    )?;
+    tx.audit(
+        "key.rotate",
+        &key_path.display().to_string(),
+        json!({"secrets": values.len()}),
+    )?;
+    Ok(values.len())
+}
+
+impl Store {
+    /// Replaces the key: every sealed secret is re-sealed under a new key in
+    /// one transaction. The new key is written beside the old one
+    /// (`KEYFILE.new`) before the store changes and moved into place after
+    /// it commits; if mfactl stops in between, the next use of the key
+    /// finishes the move. Returns how many secrets were re-sealed.
+    pub fn rotate_key(&mut self) -> Result<usize> {
+        let key_path = self.key_path().to_path_buf();
+        let pending = pending_path(&key_path);
+        self.ctx.key(&self.conn)?;
+        let Some(old) = self.ctx.key.take() else {
+            return Err(Error::Key {
+                path: key_path,
+                message: "could not be loaded".into(),
+            });
+        };
+        let new = SealKey::generate(self.ctx.random.as_mut());
+        let _ = fs::remove_file(&pending);
+        let written = write_key(&pending, &new)
+            .map_err(|e| Error::io(format!("cannot write {}", pending.display()), e));
+        let result = written.and_then(|()| self.write(|tx| reseal(tx, &old, &new, &key_path)));
+        let count = match result {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = fs::remove_file(&pending);
+                self.ctx.key = Some(old);
+                return Err(e);
+            }
+        };
+        fs::rename(&pending, &key_path).map_err(|e| {
+            Error::io(
+                format!(
+                    "the store uses the new key in {}, but moving it to {} failed",
+                    pending.display(),
+                    key_path.display()
+                ),
+                e,
+            )
+        })?;
+        sync_dir(&key_path);
+        self.ctx.key = Some(new);
+        Ok(count)
+    }
+}
+
+/// Finishes a rotation that stopped after the store was re-sealed: the
+/// pending key matches the store, so it becomes the key file.
+pub(crate) fn finish_rotation(path: &Path, check: &[u8]) -> Option<SealKey> {
+    let pending = pending_path(path);
+    let key = read_key_file(&pending).ok()?;
+    key.open(KEY_CHECK_AAD, check).ok()?;
+    fs::rename(&pending, path).ok()?;
+    sync_dir(path);
+    Some(key)
+}
