@@ -31,6 +31,9 @@ _mfactl() {
             mfactl,help)
                 cmd="mfactl__subcmd__help"
                 ;;
+            mfactl,key)
+                cmd="mfactl__subcmd__key"
+                ;;
             mfactl,login)
                 cmd="mfactl__subcmd__login"
                 ;;
@@ -166,6 +169,9 @@ _mfactl() {
             mfactl__subcmd__help,help)
                 cmd="mfactl__subcmd__help__subcmd__help"
                 ;;
+            mfactl__subcmd__help,key)
+                cmd="mfactl__subcmd__help__subcmd__key"
+                ;;
             mfactl__subcmd__help,login)
                 cmd="mfactl__subcmd__help__subcmd__login"
                 ;;
@@ -225,6 +231,9 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__group,remove-member)
                 cmd="mfactl__subcmd__help__subcmd__group__subcmd__remove__subcmd__member"
+                ;;
+            mfactl__subcmd__help__subcmd__key,rotate)
+                cmd="mfactl__subcmd__help__subcmd__key__subcmd__rotate"
                 ;;
             mfactl__subcmd__help__subcmd__mail,flush)
                 cmd="mfactl__subcmd__help__subcmd__mail__subcmd__flush"
@@ -318,6 +327,18 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__user,unlock)
                 cmd="mfactl__subcmd__help__subcmd__user__subcmd__unlock"
+                ;;
+            mfactl__subcmd__key,help)
+                cmd="mfactl__subcmd__key__subcmd__help"
+                ;;
+            mfactl__subcmd__key,rotate)
+                cmd="mfactl__subcmd__key__subcmd__rotate"
+                ;;
+            mfactl__subcmd__key__subcmd__help,help)
+                cmd="mfactl__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__key__subcmd__help,rotate)
+                cmd="mfactl__subcmd__key__subcmd__help__subcmd__rotate"
                 ;;
             mfactl__subcmd__mail,flush)
                 cmd="mfactl__subcmd__mail__subcmd__flush"
@@ -548,7 +569,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes login help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes key login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1222,7 +1243,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="status settings user group policy audit emergency session mail mfa backup-codes login help"
+            opts="status settings user group policy audit emergency session mail mfa backup-codes key login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1462,6 +1483,34 @@ _mfactl() {
         mfactl__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__key)
+            opts="rotate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__key__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2012,6 +2061,92 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__key)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__key__subcmd__help)
+            opts="rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__key__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__key__subcmd__rotate)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mail 'Test the mail server and manage the notification queue'
             cand mfa 'Enrol, verify and reset multifactor authentication'
             cand backup-codes 'Generate and check backup codes'
+            cand key 'Manage the key file that seals secrets'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1070,6 +1071,44 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;backup-codes;help;help'= {
         }
+        &'mfactl;key'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rotate 'Replace the key: re-seal every secret under a new key, in one transaction'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;key;rotate'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;key;help'= {
+            cand rotate 'Replace the key: re-seal every secret under a new key, in one transaction'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;key;help;rotate'= {
+        }
+        &'mfactl;key;help;help'= {
+        }
         &'mfactl;login'= {
             cand --method 'The MFA method: totp, email or backup-code [default: the user''s own]'
             cand --ip 'The source address [default: from SSH_CLIENT]'
@@ -1100,6 +1139,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mail 'Test the mail server and manage the notification queue'
             cand mfa 'Enrol, verify and reset multifactor authentication'
             cand backup-codes 'Generate and check backup codes'
+            cand key 'Manage the key file that seals secrets'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1253,6 +1293,11 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;backup-codes;generate'= {
         }
         &'mfactl;help;backup-codes;status'= {
+        }
+        &'mfactl;help;key'= {
+            cand rotate 'Replace the key: re-seal every secret under a new key, in one transaction'
+        }
+        &'mfactl;help;key;rotate'= {
         }
         &'mfactl;help;login'= {
         }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::codes;
 use super::lockout;
+use super::mfa::{self, Method};
 use crate::clock::format_time;
 use crate::crypto::{verify_dummy, verify_secret, Secret};
 use crate::error::{Error, Result};
@@ -24,12 +25,12 @@ pub const LEN: usize = 6;
 /// seconds). If the mail cannot be sent, no code is live (exit 69).
 pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
     let s = settings::load(store)?;
-    let allowed = s.list("mfa.authenticators").contains(&"email")
-        || s.list("mfa.alternates").contains(&"email");
-    if !allowed {
-        return Err(Error::Refused(
-            "email codes are not enabled: add email to mfa.authenticators or mfa.alternates".into(),
-        ));
+    if !mfa::offered(&s, user).contains(&Method::Email) {
+        return Err(Error::Refused(format!(
+            "email codes are neither `{}`'s MFA method nor an enabled alternate; set \
+             `mfactl user set {} --mfa-type email` or add email to mfa.alternates",
+            user.name, user.name
+        )));
     }
     let Some(to) = user.email.clone() else {
         return Err(Error::Refused(format!(
@@ -69,7 +70,7 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
         if sent.is_ok() {
             tx.execute(
                 "INSERT INTO mfa_email_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![user.id, hash, tx.now(), expires],
+                params![user.id, hash, now, expires],
             )?;
         }
         let outcome = sent.as_ref().map_or_else(|e| e.to_string(), |_| "sent".to_string());

@@ -66,6 +66,13 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
         Err(e) => return Err(e),
     };
     if user.source == Source::Directory {
+        store.write(|tx| {
+            tx.audit(
+                "login",
+                &user.name,
+                json!({"outcome": "refused", "reason": "directory_user", "source": source}),
+            )
+        })?;
         return Err(Error::Refused(format!(
             "`{}` is a directory user: the password is checked by the directory, not by mfactl",
             user.name
@@ -199,15 +206,34 @@ pub fn finish(
     method: Method,
     code: &Secret,
 ) -> Result<session::Opened> {
-    if !begun.methods.contains(&method) {
-        return Err(Error::Refused(format!(
-            "{} cannot be used by `{}` now",
-            method.as_str(),
-            begun.user.name
-        )));
-    }
     let s = settings::load(store)?;
-    mfa::verify(store, &begun.user.name, Some(method), code, &begun.source)?;
+    let verified = if begun.methods.contains(&method) {
+        mfa::verify(store, &begun.user.name, Some(method), code, &begun.source).map(|_| ())
+    } else {
+        Err(Error::Refused(format!(
+            "{} cannot be used by `{}` now; use one of: {}",
+            method.as_str(),
+            begun.user.name,
+            begun
+                .methods
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    };
+    if let Err(e) = verified {
+        let outcome = if matches!(e, Error::Refused(_)) {
+            "refused"
+        } else {
+            "failed"
+        };
+        store.write(|tx| {
+            let details = json!({"outcome": outcome, "mfa": method.as_str(), "error": e.to_string(), "source": begun.source});
+            tx.audit("login", &begun.user.name, details)
+        })?;
+        return Err(e);
+    }
     store.write(|tx| {
         let opened = session::open(tx, &s, begun.user.id, &format!("password+{}", method.as_str()), &begun.source)?;
         tx.audit(

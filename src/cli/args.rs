@@ -103,12 +103,26 @@ pub enum Command {
     /// Generate and check backup codes
     #[command(subcommand)]
     BackupCodes(BackupCodesCommand),
+    /// Manage the key file that seals secrets
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Log in: password, then MFA as the policies require; prints a session token
     #[command(
         after_help = "In scripts, give the password and then the code on standard input, \
         one per line:\n  printf '%s\\n%s\\n' \"$PW\" \"$CODE\" | mfactl login alice --password-stdin --code-stdin --method totp"
     )]
     Login(LoginArgs),
+}
+
+/// `mfactl key …`
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Replace the key: re-seal every secret under a new key, in one transaction
+    #[command(
+        after_help = "Back up the new key file afterwards: the old one no longer opens \
+        the store's secrets. If mfactl stops midway, the next command finishes the rotation."
+    )]
+    Rotate,
 }
 
 /// `mfactl login …`

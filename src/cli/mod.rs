@@ -119,6 +119,21 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Mfa(c) => commands::mfa::run(ctx, c),
         Command::BackupCodes(c) => commands::backup_codes::run(ctx, c),
         Command::Login(a) => commands::login::run(ctx, a),
+        Command::Key(args::KeyCommand::Rotate) => {
+            let mut store = ctx.open()?;
+            let n = store.rotate_key()?;
+            let path = store.key_path().display().to_string();
+            if ctx.out.json {
+                return Ok(ctx
+                    .out
+                    .json(&serde_json::json!({ "key_file": path, "resealed": n }))?);
+            }
+            ctx.out.note(&format!(
+                "re-sealed {n} secret(s) under a new key in {path}; back up that file now \
+                 (the old key no longer opens this store)"
+            ));
+            Ok(())
+        }
     }
 }
 
