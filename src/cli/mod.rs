@@ -36,7 +36,7 @@ impl Ctx {
         if self.out.verbose > 0 {
             self.out.note(&format!("store: {}", path.display()));
         }
-        let mut opts = OpenOptions::new(path, actor());
+        let mut opts = OpenOptions::new(path, mfactl::store::Actor::Deferred(actor));
         opts.key_path = self.key_file.clone();
         Ok(Store::open(opts)?)
     }

@@ -69,21 +69,27 @@ impl Output {
 
     /// Prints a table: boxed on a terminal, plain aligned columns otherwise.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
-        let mut table = Table::new();
-        if self.stdout_tty {
-            table
-                .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            table.load_preset(presets::NOTHING);
-        }
-        table.set_header(header.iter().map(|h| h.to_string()));
+        let mut t = self.rows(header)?;
         for row in rows {
-            table.add_row(row);
+            t.row(row)?;
         }
-        let text = table.to_string();
-        let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
-        self.line(&trimmed.join("\n"))
+        t.finish()
+    }
+
+    /// Starts a table written row by row: on a terminal it is drawn when
+    /// finished; otherwise each row is written at once as tab-separated
+    /// values, so scripts can `cut -f` it and long lists need no memory.
+    pub fn rows(&self, header: &[&str]) -> std::io::Result<Rows> {
+        let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+        if self.stdout_tty {
+            return Ok(Rows::Terminal {
+                header,
+                rows: Vec::new(),
+            });
+        }
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        write_tsv(&mut out, header)?;
+        Ok(Rows::Plain(out))
     }
 
     fn diag(&self, label: &str, colour: &str, msg: &str) {
@@ -124,6 +130,64 @@ impl Output {
     /// An error on stderr (always).
     pub fn error(&self, msg: &str) {
         self.diag("error: ", "31", msg);
+    }
+}
+
+/// A table being written; see [`Output::rows`].
+pub enum Rows {
+    /// Rows kept until the table is drawn.
+    Terminal {
+        /// Column names.
+        header: Vec<String>,
+        /// Rows so far.
+        rows: Vec<Vec<String>>,
+    },
+    /// Tab-separated lines written as they come.
+    Plain(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
+fn write_tsv(out: &mut impl Write, cells: Vec<String>) -> std::io::Result<()> {
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| c.replace(['\t', '\n', '\r'], " "))
+        .collect();
+    out.write_all(cells.join("\t").as_bytes())?;
+    out.write_all(b"\n")
+}
+
+impl Rows {
+    /// Adds a row.
+    pub fn row(&mut self, cells: Vec<String>) -> std::io::Result<()> {
+        match self {
+            Rows::Terminal { rows, .. } => {
+                rows.push(cells);
+                Ok(())
+            }
+            Rows::Plain(out) => write_tsv(out, cells),
+        }
+    }
+
+    /// Draws (on a terminal) or flushes the table.
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            Rows::Plain(mut out) => out.flush(),
+            Rows::Terminal { header, rows } => {
+                let mut table = Table::new();
+                table
+                    .load_preset(presets::UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_header(header);
+                for row in rows {
+                    table.add_row(row);
+                }
+                let text = table.to_string();
+                let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
+                let mut out = std::io::stdout().lock();
+                out.write_all(trimmed.join("\n").as_bytes())?;
+                out.write_all(b"\n")?;
+                out.flush()
+            }
+        }
     }
 }
 

@@ -44,6 +44,28 @@ pub fn default_key_path(store: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Who is acting, as recorded in the audit log: a name, or a function that
+/// finds it when first needed (looking up the OS user costs start-up time
+/// that read-only commands need not pay).
+pub enum Actor {
+    /// A known name.
+    Named(String),
+    /// Found on first use.
+    Deferred(fn() -> String),
+}
+
+impl From<&str> for Actor {
+    fn from(s: &str) -> Actor {
+        Actor::Named(s.to_string())
+    }
+}
+
+impl From<String> for Actor {
+    fn from(s: String) -> Actor {
+        Actor::Named(s)
+    }
+}
+
 /// How to open a store.
 pub struct OpenOptions {
     /// The store file; created (mode 0600) when missing.
@@ -51,7 +73,7 @@ pub struct OpenOptions {
     /// The key file; [`default_key_path`] when `None`.
     pub key_path: Option<PathBuf>,
     /// Who is acting, recorded in the audit log.
-    pub actor: String,
+    pub actor: Actor,
     /// The time source.
     pub clock: Arc<dyn Clock>,
     /// The random source.
@@ -61,7 +83,7 @@ pub struct OpenOptions {
 impl OpenOptions {
     /// Options for the store at `path`, acting as `actor`, with the system
     /// clock and the operating system's random generator.
-    pub fn new(path: impl Into<PathBuf>, actor: impl Into<String>) -> Self {
+    pub fn new(path: impl Into<PathBuf>, actor: impl Into<Actor>) -> Self {
         OpenOptions {
             path: path.into(),
             key_path: None,
@@ -77,12 +99,20 @@ impl OpenOptions {
 pub(crate) struct Context {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) random: Box<dyn Random>,
-    pub(crate) actor: String,
+    actor: Actor,
+    actor_name: std::cell::OnceCell<String>,
     key_path: PathBuf,
     pub(crate) key: Option<SealKey>,
 }
 
 impl Context {
+    pub(crate) fn actor(&self) -> &str {
+        self.actor_name.get_or_init(|| match &self.actor {
+            Actor::Named(name) => name.clone(),
+            Actor::Deferred(find) => find(),
+        })
+    }
+
     /// Loads the key file on first use, so commands that need no secret
     /// work even when it is missing.
     pub(crate) fn key(&mut self, conn: &Connection) -> Result<&SealKey> {
@@ -153,7 +183,10 @@ impl Store {
         }
         // WAL lets readers run beside one writer; FULL makes each commit
         // durable before the command reports success.
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
@@ -163,6 +196,7 @@ impl Store {
                 clock: opts.clock,
                 random: opts.random,
                 actor: opts.actor,
+                actor_name: std::cell::OnceCell::new(),
                 key_path,
                 key: None,
             },
@@ -223,7 +257,7 @@ impl Store {
 
     /// Who is acting, as recorded in the audit log.
     pub fn actor(&self) -> &str {
-        &self.ctx.actor
+        self.ctx.actor()
     }
 
     /// The current time from the store's clock (Unix seconds).
@@ -289,7 +323,7 @@ impl Tx<'_> {
 
     /// Who is acting.
     pub fn actor(&self) -> &str {
-        &self.ctx.actor
+        self.ctx.actor()
     }
 
     /// Encrypts a secret for storage; `aad` names its row and purpose.

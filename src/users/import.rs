@@ -1,6 +1,6 @@
 //! Bulk import of users from CSV: one transaction, all or nothing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Read;
 
 use rusqlite::params;
@@ -86,6 +86,32 @@ fn csv_error(source: &str, e: csv::Error) -> Error {
     Error::Invalid(format!("line {line}: {what}"))
 }
 
+/// The error for a failed insert: a clear message when the name is taken,
+/// by an existing user or by an earlier line of the file.
+fn duplicate(
+    conn: &rusqlite::Connection,
+    e: rusqlite::Error,
+    key: &str,
+    first_new: i64,
+    line: u64,
+    name: &str,
+) -> Error {
+    if e.sqlite_error_code() != Some(rusqlite::ErrorCode::ConstraintViolation) {
+        return e.into();
+    }
+    let earlier: Option<i64> = conn
+        .query_row("SELECT id FROM users WHERE name_key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .unwrap_or(None);
+    match earlier {
+        Some(id) if id >= first_new => Error::Invalid(format!(
+            "line {line}: user `{name}` appears twice in the file"
+        )),
+        _ => Error::Exists(format!("line {line}: a user named `{name}` exists already")),
+    }
+}
+
 /// Imports users from CSV with the header `name,email,admin,directory,groups`
 /// (groups separated by `;`; they must exist). Everything happens in one
 /// transaction: on any error nothing is added and the error names the line.
@@ -120,10 +146,10 @@ pub fn import_csv(
             }
         }
         let now = tx.now();
-        let mut seen: HashSet<String> = HashSet::new();
+        // Users with an id from here on were added by this import.
+        let first_new: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM users", [], |r| r.get(0))?;
         let (mut added, mut admins, mut memberships) = (0u64, 0u64, 0u64);
         {
-            let mut exists = tx.prepare("SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)")?;
             let mut insert = tx.prepare(
                 "INSERT INTO users (name, name_key, email, source, is_admin, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -141,14 +167,11 @@ pub fn import_csv(
                     e => Some(parse_email(e).map_err(|e| Error::Invalid(format!("line {line}: {e}")))?),
                 };
                 let key = name_key(name);
-                if !seen.insert(key.clone()) {
-                    return Err(Error::Invalid(format!("line {line}: user `{name}` appears twice in the file")));
-                }
-                if exists.query_row([&key], |r| r.get::<_, bool>(0))? {
-                    return Err(Error::Exists(format!("line {line}: a user named `{name}` exists already")));
-                }
                 let source = if directory { Source::Directory } else { Source::Local };
-                insert.execute(params![name, key, email, source.as_str(), admin, now])?;
+                // The unique index finds duplicates; no lookup per row.
+                if let Err(e) = insert.execute(params![name, key, email, source.as_str(), admin, now]) {
+                    return Err(duplicate(tx, e, &key, first_new, line, name));
+                }
                 let user_id = tx.last_insert_rowid();
                 for g in cols.get(&rec, "groups").split(';').map(str::trim).filter(|g| !g.is_empty()) {
                     let gid = groups.get(&name_key(g)).ok_or_else(|| {

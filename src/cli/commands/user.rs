@@ -169,35 +169,31 @@ fn list(ctx: &Ctx) -> anyhow::Result<()> {
             Ok(())
         });
     }
-    let all = users::list(&store)?;
-    let rows = all
-        .iter()
-        .map(|u| {
-            vec![
+    let mut table = ctx.out.rows(&[
+        "NAME",
+        "EMAIL",
+        "SOURCE",
+        "ADMIN",
+        "GROUPS",
+        "EMERGENCY",
+        "MFA",
+        "LOCKED",
+    ])?;
+    users::for_each(&store, |u| {
+        table
+            .row(vec![
                 u.name.clone(),
                 u.email.clone().unwrap_or_default(),
                 format!("{:?}", u.source).to_lowercase(),
-                admin_summary(u),
+                admin_summary(&u),
                 u.groups.join(", "),
                 yes_no(u.emergency_login),
-                mfa_summary(u),
+                mfa_summary(&u),
                 yes_no(u.locked),
-            ]
-        })
-        .collect();
-    ctx.out.table(
-        &[
-            "NAME",
-            "EMAIL",
-            "SOURCE",
-            "ADMIN",
-            "GROUPS",
-            "EMERGENCY",
-            "MFA",
-            "LOCKED",
-        ],
-        rows,
-    )?;
+            ])
+            .map_err(|e| mfactl::Error::io("writing the list", e))
+    })?;
+    table.finish()?;
     Ok(())
 }
 
