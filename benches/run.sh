@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks of the release binary on a fresh store in a temporary folder:
-#   user import of N users (default 100000), user list --json,
-#   start-up of settings get. Prints wall time and peak memory (RSS).
-# Usage: benches/run.sh [N]
+# Command benchmarks of the release binary against their natural floors,
+# on a fresh store in a temporary folder:
+#   - start-up: `mfactl settings get` against `sqlite3 STORE 'select 1'` (target <= 1.5x)
+#   - `user import` of N users against sqlite3's own `.import` of the same CSV (target <= 2x)
+#   - `user list --json` of N users
+#   - peak memory (max RSS) of each command (target <= 40 MiB)
+# Usage: benches/run.sh [N]     (N defaults to 100000)
+# Needs sqlite3 and hyperfine (Debian packages); installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
+for tool in sqlite3 hyperfine; do
+    command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 hyperfine >/dev/null; }
+done
 cargo build --release --quiet
 bin=$PWD/target/release/mfactl
 dir=$(mktemp -d)
@@ -22,26 +29,69 @@ for i in range(n):
     name = f"user{i}@corp.example.com" if i % 2 else f"user{i}"
     print(f"{name},user{i}@example.com,{'true' if i % 100 == 0 else 'false'},{directory},{groups}")
 PY
-"$bin" -q group add staff
-"$bin" -q group add ops --admin
 
-# measure LABEL CMD...: wall seconds and peak RSS (from /proc via python's resource).
-measure() {
-    local label=$1; shift
-    python3 - "$label" "$@" <<'PY'
-import resource, subprocess, sys, time
-label, cmd = sys.argv[1], sys.argv[2:]
-t = time.perf_counter()
-subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-wall = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{label:<32} {wall*1000:9.1f} ms   peak RSS {rss:6.1f} MiB")
+# CPU seconds (user + system) of a command: less noisy than wall time on a
+# shared machine. Prints the median of 5 runs; `prepare` runs before each.
+cpu() {
+    local prepare=$1; shift
+    python3 - "$prepare" "$@" <<'PY'
+import resource, subprocess, sys, statistics
+prepare, cmd = sys.argv[1], sys.argv[2:]
+times = []
+for _ in range(5):
+    subprocess.run(prepare, shell=True, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    times.append((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime))
+print(f"{statistics.median(times):.3f}")
 PY
 }
 
-measure "user import ($n users)" "$bin" -q user import "$dir/users.csv"
-measure "user list --json ($n users)" "$bin" --json user list
-measure "user list table ($n users)" "$bin" user list
-for i in 1 2 3; do measure "settings get smtp.port (#$i)" "$bin" settings get smtp.port; done
-measure "status" "$bin" status
-measure "audit verify" "$bin" audit verify
+fresh="rm -f $dir/bench.db* && $bin -q group add staff && $bin -q group add ops --admin"
+echo "== user import of $n users (CPU seconds, median of 5)"
+ours=$(cpu "$fresh" "$bin" -q user import "$dir/users.csv")
+floor=$(cpu "rm -f $dir/floor.db" sqlite3 "$dir/floor.db" ".import --csv $dir/users.csv users")
+python3 -c "print(f'mfactl user import {float(\"$ours\"):.3f} s, sqlite3 .import {float(\"$floor\"):.3f} s, ratio {float(\"$ours\")/float(\"$floor\"):.2f} (target <= 2)')"
+
+echo "== start-up"
+hyperfine -N --warmup 10 --runs 300 --export-json "$dir/startup.json" \
+    "$bin settings get smtp.port" "sqlite3 $dir/bench.db 'select 1'" >/dev/null
+python3 - "$dir/startup.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ours, floor = r[0]["median"] * 1000, r[1]["median"] * 1000
+print(f"mfactl settings get {ours:.2f} ms, sqlite3 'select 1' {floor:.2f} ms, ratio {ours/floor:.2f} (target <= 1.5)")
+PY
+
+echo "== user list --json of $n users"
+hyperfine -N --warmup 1 --runs 5 --export-json "$dir/list.json" "$bin --json user list" >/dev/null
+python3 -c "import json; r=json.load(open('$dir/list.json'))['results'][0]; print(f\"user list --json {r['median']*1000:.0f} ms\")"
+
+echo "== peak memory (max RSS) per command, with $n users in the store"
+"$bin" settings export > "$dir/settings.toml"
+"$bin" -q settings set mfa.alternates backup-codes
+codes=$("$bin" --no-input backup-codes generate user0)
+code=$(printf '%s\n' "$codes" | head -1)
+rss() {
+    local label=$1; shift
+    /usr/bin/time -f "%M" -o "$dir/rss" "$@" >/dev/null 2>"$dir/err" < "${STDIN:-/dev/null}" || true
+    printf '%-34s %6.1f MiB\n' "$label" "$(python3 -c "print($(cat "$dir/rss" | tail -1)/1024)")"
+}
+rss "status" "$bin" status
+rss "settings get" "$bin" settings get smtp.port
+rss "settings show" "$bin" settings show
+rss "settings export" "$bin" settings export
+rss "settings import" "$bin" settings import "$dir/settings.toml"
+rss "user list --json" "$bin" --json user list
+rss "user list (table, piped)" "$bin" user list
+rss "user show" "$bin" user show user0
+rss "group list" "$bin" --json group list
+rss "policy list" "$bin" policy list
+rss "audit list" "$bin" audit list
+rss "audit verify" "$bin" audit verify
+printf '%s\n' "$code" > "$dir/code"
+STDIN=$dir/code rss "mfa verify (backup code)" "$bin" mfa verify user0 --method backup-code --code-stdin
+rss "backup-codes generate" "$bin" --no-input backup-codes generate user1
+rm -f "$dir"/bench.db*; "$bin" -q group add staff; "$bin" -q group add ops --admin
+rss "user import ($n users)" "$bin" -q user import "$dir/users.csv"

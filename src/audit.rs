@@ -82,6 +82,12 @@ impl Tx<'_> {
         let ts = self.now();
         let actor = self.actor().to_string();
         let details = details.to_string();
+        // Names typed at a login prompt can be anything: keep entries bounded.
+        let target: String = match target.char_indices().nth(256) {
+            Some((cut, _)) => format!("{}…", &target[..cut]),
+            None => target.to_string(),
+        };
+        let target = target.as_str();
         let hash = entry_hash(id, ts, &actor, action, target, &details, &prev_hash);
         self.execute(
             "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash)

@@ -176,13 +176,26 @@ impl Policy {
 pub fn parse_network(s: &str) -> Result<IpNet> {
     let s = s.trim();
     s.parse::<IpNet>()
-        .map(|n| n.trunc())
-        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map(|n| canonical_network(n.trunc()))
+        .or_else(|_| parse_ip(s).map(IpNet::from))
         .map_err(|_| {
             Error::Invalid(format!(
                 "`{s}` is not an IP network like 10.0.0.0/8 or an address"
             ))
         })
+}
+
+/// An IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`) as the IPv4
+/// network it covers (`10.0.0.0/8`), since source addresses are compared in
+/// their IPv4 form.
+fn canonical_network(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.addr().to_ipv4_mapped() {
+            Some(v4) => ipnet::Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(net, IpNet::V4),
+            None => net,
+        },
+        _ => net,
+    }
 }
 
 /// Parses a source address.

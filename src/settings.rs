@@ -965,10 +965,74 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     ))
 }
 
+/// JSON whose objects may not repeat a key (serde_json keeps the last one
+/// silently; a settings file with `port` twice is a mistake to report).
+struct StrictJson(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for StrictJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = StrictJson;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(v.into()))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(v.into()))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(v.into()))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<StrictJson, E> {
+        Ok(StrictJson(serde_json::Value::Null))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<StrictJson, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictJson(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(StrictJson(items.into()))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<StrictJson, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((key, StrictJson(v))) = map.next_entry::<String, StrictJson>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice"
+                )));
+            }
+            out.insert(key, v);
+        }
+        Ok(StrictJson(out.into()))
+    }
+}
+
 /// Parses a settings document into key/value pairs, without applying it.
 pub fn parse_document(text: &str, format: Format) -> Result<Vec<(String, serde_json::Value)>> {
     let doc: serde_json::Value = match format {
-        Format::Json => serde_json::from_str(text)
+        Format::Json => serde_json::from_str::<StrictJson>(text)
+            .map(|s| s.0)
             .map_err(|e| Error::Invalid(format!("the file is not valid JSON: {e}")))?,
         Format::Toml => {
             let table: toml::Table = toml::from_str(text).map_err(|e| toml_error(text, &e))?;

@@ -166,7 +166,7 @@ fn add_and_list_policies() {
     let table = env.ok(&["policy", "list"]);
     let rows: Vec<&str> = table.lines().collect();
     assert_eq!(rows.len(), 4, "{table}");
-    assert!(rows[1].trim_start().starts_with("1 "), "{table}");
+    assert!(rows[1].starts_with("1\t"), "{table}");
     assert!(rows[1].contains("office"), "{table}");
     assert!(rows[2].contains("no-contractors"), "{table}");
     assert!(rows[2].contains("deny"), "{table}");

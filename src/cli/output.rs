@@ -35,7 +35,7 @@ impl Output {
     /// Prints a line of data.
     pub fn line(&self, text: &str) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
+        out.write_all(printable(text).as_bytes())?;
         out.write_all(b"\n")?;
         out.flush()
     }
@@ -93,18 +93,7 @@ impl Output {
     }
 
     fn diag(&self, label: &str, colour: &str, msg: &str) {
-        // Messages may quote input (file contents, names): never let it
-        // reach the terminal as control sequences.
-        let msg: String = msg
-            .chars()
-            .map(|c| {
-                if c.is_control() && c != '\n' {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
+        let msg = printable(msg);
         let label = if self.stderr_colour {
             format!("\x1b[{colour}m{label}\x1b[0m")
         } else {
@@ -146,10 +135,27 @@ pub enum Rows {
     Plain(std::io::BufWriter<std::io::StdoutLock<'static>>),
 }
 
+/// Text with control characters other than line breaks escaped: output may
+/// quote input (names, file contents, audit entries), which must never
+/// reach a terminal as control sequences.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn write_tsv(out: &mut impl Write, cells: Vec<String>) -> std::io::Result<()> {
     let cells: Vec<String> = cells
         .into_iter()
-        .map(|c| c.replace(['\t', '\n', '\r'], " "))
+        .map(|c| printable(&c.replace(['\t', '\n', '\r'], " ")).into_owned())
         .collect();
     out.write_all(cells.join("\t").as_bytes())?;
     out.write_all(b"\n")
@@ -178,7 +184,7 @@ impl Rows {
                     .set_content_arrangement(ContentArrangement::Dynamic)
                     .set_header(header);
                 for row in rows {
-                    table.add_row(row);
+                    table.add_row(row.iter().map(|c| printable(c).into_owned()));
                 }
                 let text = table.to_string();
                 let trimmed: Vec<&str> = text.lines().map(str::trim_end).collect();
