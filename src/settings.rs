@@ -459,10 +459,13 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
 
 /// Parses true/false, yes/no, on/off, 1/0 (any case).
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "on" | "1" => Some(true),
-        "false" | "no" | "off" | "0" => Some(false),
-        _ => None,
+    let is = |words: [&str; 4]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if is(["true", "yes", "on", "1"]) {
+        Some(true)
+    } else if is(["false", "no", "off", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 

@@ -16,28 +16,35 @@ const COLUMNS: &[&str] = &["name", "email", "admin", "directory", "groups"];
 /// Progress of an import: bytes read so far and users added so far.
 pub type ImportProgress<'a> = &'a mut dyn FnMut(u64, u64);
 
+/// Where each column of [`COLUMNS`] is in the file (by the header).
 struct Columns {
-    at: HashMap<&'static str, usize>,
+    at: [Option<usize>; COLUMNS.len()],
 }
+
+const NAME: usize = 0;
+const EMAIL: usize = 1;
+const ADMIN: usize = 2;
+const DIRECTORY: usize = 3;
+const GROUPS: usize = 4;
 
 impl Columns {
     fn from_header(header: &csv::StringRecord) -> Result<Columns> {
-        let mut at = HashMap::new();
+        let mut at = [None; COLUMNS.len()];
         for (i, h) in header.iter().enumerate() {
             let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-            let Some(col) = COLUMNS.iter().find(|c| **c == h) else {
+            let Some(col) = COLUMNS.iter().position(|c| *c == h) else {
                 return Err(Error::Invalid(format!(
                     "line 1: unknown column `{h}`; the header is {}",
                     COLUMNS.join(",")
                 )));
             };
-            if at.insert(*col, i).is_some() {
+            if at[col].replace(i).is_some() {
                 return Err(Error::Invalid(format!(
                     "line 1: column `{h}` appears twice"
                 )));
             }
         }
-        if !at.contains_key("name") {
+        if at[NAME].is_none() {
             return Err(Error::Invalid(format!(
                 "line 1: the header has no `name` column; expected {}",
                 COLUMNS.join(",")
@@ -46,11 +53,8 @@ impl Columns {
         Ok(Columns { at })
     }
 
-    fn get<'r>(&self, rec: &'r csv::StringRecord, col: &str) -> &'r str {
-        self.at
-            .get(col)
-            .and_then(|&i| rec.get(i))
-            .map_or("", str::trim)
+    fn get<'r>(&self, rec: &'r csv::StringRecord, col: usize) -> &'r str {
+        self.at[col].and_then(|i| rec.get(i)).map_or("", str::trim)
     }
 }
 
@@ -158,11 +162,11 @@ pub fn import_csv(
             let mut rec = csv::StringRecord::new();
             while reader.read_record(&mut rec).map_err(|e| csv_error(source_name, e))? {
                 let line = rec.position().map_or(0, |p| p.line());
-                let name = cols.get(&rec, "name");
-                let directory = flag(line, "directory", cols.get(&rec, "directory"))?;
-                let admin = flag(line, "admin", cols.get(&rec, "admin"))?;
+                let name = cols.get(&rec, NAME);
+                let directory = flag(line, "directory", cols.get(&rec, DIRECTORY))?;
+                let admin = flag(line, "admin", cols.get(&rec, ADMIN))?;
                 validate_name(name, directory).map_err(|e| line_error(line, e))?;
-                let email = match cols.get(&rec, "email") {
+                let email = match cols.get(&rec, EMAIL) {
                     "" => None,
                     e => Some(parse_email(e).map_err(|e| Error::Invalid(format!("line {line}: {e}")))?),
                 };
@@ -173,7 +177,7 @@ pub fn import_csv(
                     return Err(duplicate(tx, e, &key, first_new, line, name));
                 }
                 let user_id = tx.last_insert_rowid();
-                for g in cols.get(&rec, "groups").split(';').map(str::trim).filter(|g| !g.is_empty()) {
+                for g in cols.get(&rec, GROUPS).split(';').map(str::trim).filter(|g| !g.is_empty()) {
                     let gid = groups.get(&name_key(g)).ok_or_else(|| {
                         Error::Invalid(format!(
                             "line {line}: group `{g}` does not exist; create it first (mfactl group add {g})"
