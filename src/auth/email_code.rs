@@ -2,14 +2,14 @@
 //! valid `mfa.email.lifetime`, single use. A new challenge ends the previous
 //! code; the failure count (lockout) is the user's and survives resends.
 
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use super::codes;
 use super::lockout;
 use super::mfa::{self, Method};
+use super::stored_code::{self, Table};
 use crate::clock::format_time;
-use crate::crypto::{verify_dummy, verify_secret, Secret};
+use crate::crypto::Secret;
 use crate::error::{Error, Result};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration};
@@ -48,8 +48,7 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
     let hash = store.hash_secret(&code)?;
     let now = store.now();
     let expires = now + s.int("mfa.email.lifetime");
-    store
-        .write(|tx| Ok(tx.execute("DELETE FROM mfa_email_codes WHERE user_id = ?1", [user.id])?))?;
+    store.write(|tx| stored_code::remove(tx, Table::Email, user.id))?;
     let host = mail::hostname();
     let email = Email {
         to: to.clone(),
@@ -68,13 +67,16 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
     let sent = mail::send(store, &email);
     store.write(|tx| {
         if sent.is_ok() {
-            tx.execute(
-                "INSERT INTO mfa_email_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![user.id, hash, now, expires],
-            )?;
+            stored_code::replace(tx, Table::Email, user.id, &hash, now, expires)?;
         }
-        let outcome = sent.as_ref().map_or_else(|e| e.to_string(), |_| "sent".to_string());
-        tx.audit("mfa.challenge", &user.name, json!({"method": "email", "source": source, "outcome": outcome, "to": to}))
+        let outcome = sent
+            .as_ref()
+            .map_or_else(|e| e.to_string(), |_| "sent".to_string());
+        tx.audit(
+            "mfa.challenge",
+            &user.name,
+            json!({"method": "email", "source": source, "outcome": outcome, "to": to}),
+        )
     })?;
     sent.map(|_| expires)
 }
@@ -83,47 +85,18 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
 pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
     let s = settings::load(store)?;
     let typed = codes::normalize(code.expose(), DIGITS, LEN);
-    let stored: Option<(String, i64, Option<i64>)> = store
-        .conn()
-        .query_row(
-            "SELECT code_hash, expires_at, used_at FROM mfa_email_codes WHERE user_id = ?1",
-            [user.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let matches = match (&typed, &stored) {
-        (Some(t), Some((hash, _, _))) => verify_secret(t.expose().as_bytes(), hash),
-        _ => {
-            verify_dummy(code.expose().as_bytes());
-            false
-        }
-    };
-    let hash = stored
-        .as_ref()
-        .map(|(h, _, _)| h.clone())
-        .unwrap_or_default();
+    let checked = stored_code::check(store, Table::Email, user.id, typed.as_ref(), code)?;
     store.write(|tx| {
         let attempt = json!({"method": "email", "source": source});
         if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "mfa.verify", attempt)? {
             return Ok(Err(locked));
         }
-        let consumed = matches
-            && tx.execute(
-                "UPDATE mfa_email_codes SET used_at = ?3
-                 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
-                params![user.id, hash, tx.now()],
-            )? == 1;
-        if consumed {
+        if checked.consume(tx)? {
             lockout::record_success(tx, user.id)?;
             tx.audit("mfa.verify", &user.name, json!({"method": "email", "outcome": "success", "source": source}))?;
             return Ok(Ok(()));
         }
-        let reason = match (&stored, matches) {
-            (Some((_, _, Some(_))), true) => "already_used",
-            (Some(_), true) => "expired",
-            (None, _) => "no_live_code",
-            _ => "wrong_code",
-        };
+        let reason = checked.failure(tx.now());
         let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
         tx.audit("mfa.verify", &user.name, json!({"method": "email", "source": source, "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
         Ok(Err(lock.unwrap_or_else(|| {

@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
+use super::stored_code::{self, Table};
 use super::{lockout, session};
 use crate::clock::format_time;
-use crate::crypto::{verify_dummy, verify_secret, Secret};
+use crate::crypto::{verify_dummy, Secret};
 use crate::error::{Error, Result};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Settings};
@@ -127,7 +128,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             }
             Some(u) => {
                 // A new request always ends the previous code.
-                tx.execute("DELETE FROM emergency_codes WHERE user_id = ?1", [u.id])?;
+                stored_code::remove(tx, Table::Emergency, u.id)?;
                 match (ineligibility(&u), u.email.clone()) {
                     (None, Some(email)) => Plan::Send {
                         user: Box::new(u),
@@ -179,11 +180,7 @@ fn send_code(
     let message = code_email(user, email, code, now, expires, source);
     match mail::send(store, &message) {
         Ok(_) => store.write(|tx| {
-            tx.execute(
-                "INSERT INTO emergency_codes (user_id, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (user_id) DO UPDATE SET code_hash = ?2, created_at = ?3, expires_at = ?4, used_at = NULL",
-                params![user.id, hash, now, expires],
-            )?;
+            stored_code::replace(tx, Table::Emergency, user.id, hash, now, expires)?;
             tx.audit(
                 "emergency.request",
                 &user.name,
@@ -261,22 +258,7 @@ pub fn login(
         }
         Err(e) => return Err(e),
     };
-    let stored: Option<(String, i64, Option<i64>)> = store
-        .conn()
-        .query_row(
-            "SELECT code_hash, expires_at, used_at FROM emergency_codes WHERE user_id = ?1",
-            [user.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    // The argon2 work happens outside the write lock.
-    let matches = match (&typed, &stored) {
-        (Some(t), Some((hash, _, _))) => verify_secret(t.expose().as_bytes(), hash),
-        _ => {
-            verify_dummy(code.expose().as_bytes());
-            false
-        }
-    };
+    let checked = stored_code::check(store, Table::Emergency, user.id, typed.as_ref(), code)?;
 
     store.write(|tx| {
         let now = tx.now();
@@ -284,32 +266,16 @@ pub fn login(
         if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "emergency.login", attempt)? {
             return Ok(Err(locked));
         }
-        let hash = stored.as_ref().map(|(h, _, _)| h.as_str()).unwrap_or("");
         // The user may have lost eligibility since the code was sent.
         let eligible = ineligibility(&users::load_user(tx, &user.name, now)?);
-        // Single use: exactly one of many simultaneous logins changes the row.
-        let consumed = eligible.is_none()
-            && matches
-            && tx.execute(
-                "UPDATE emergency_codes SET used_at = ?3
-                 WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
-                params![user.id, hash, now],
-            )? == 1;
-        if consumed {
+        if eligible.is_none() && checked.consume(tx)? {
             lockout::record_success(tx, user.id)?;
             let opened = session::open(tx, &s, user.id, "emergency", source)?;
             tx.audit("emergency.login", &user.name, json!({"outcome": "success", "session": opened.session.id, "source": source}))?;
             notify_login(tx, &user, &opened, source)?;
             return Ok(Ok(opened));
         }
-        let reason = match (&stored, matches) {
-            _ if eligible.is_some() => "ineligible",
-            (Some((_, _, Some(_))), true) => "already_used",
-            (Some((_, expires, _)), true) if *expires <= now => "expired",
-            (Some(_), true) => "already_used",
-            (None, _) => "no_live_code",
-            _ => "wrong_code",
-        };
+        let reason = if eligible.is_some() { "ineligible" } else { checked.failure(now) };
         let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
         tx.audit("emergency.login", &user.name, json!({"outcome": "failed", "reason": reason, "locked": lock.is_some(), "source": source}))?;
         Ok(Err(match (reason, lock) {

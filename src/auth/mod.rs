@@ -9,4 +9,5 @@ pub mod lockout;
 pub mod login;
 pub mod mfa;
 pub mod session;
+mod stored_code;
 pub mod totp;
