@@ -103,3 +103,31 @@ fn a_rotation_without_the_key_changes_nothing() {
     assert!(err.contains("key file"), "{err}");
     assert!(!env.path("mfactl.db.key.new").exists());
 }
+
+#[test]
+fn concurrent_rotations_keep_every_secret() {
+    let (env, secret) = with_secrets();
+    for _ in 0..3 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
+                    .env_clear()
+                    .env("HOME", env.dir.path())
+                    .env("MFACTL_DB", env.db())
+                    .args(["key", "rotate"])
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().unwrap().success());
+        }
+    }
+    // The key file still opens the store: a sealed seed still confirms.
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret),
+    );
+    let rotations = env.json(&["audit", "list", "--action", "key.rotate"]);
+    assert_eq!(rotations.as_array().unwrap().len(), 12);
+}

@@ -171,6 +171,11 @@ impl Store {
     pub fn rotate_key(&mut self) -> Result<usize> {
         let key_path = self.key_path().to_path_buf();
         let pending = pending_path(&key_path);
+        // One rotation at a time, from writing KEYFILE.new to moving it into
+        // place: a second one would otherwise replace the first one's new key.
+        let _lock = lock_rotation(&key_path)?;
+        // Another rotation may have finished since the key was loaded.
+        self.ctx.key = None;
         self.ctx.key(&self.conn)?;
         let Some(old) = self.ctx.key.take() else {
             return Err(Error::Key {
@@ -191,20 +196,44 @@ impl Store {
                 return Err(e);
             }
         };
-        fs::rename(&pending, &key_path).map_err(|e| {
-            Error::io(
-                format!(
-                    "the store uses the new key in {}, but moving it to {} failed",
-                    pending.display(),
-                    key_path.display()
-                ),
-                e,
-            )
-        })?;
+        if let Err(e) = fs::rename(&pending, &key_path) {
+            // Another process loading the key may have finished the move.
+            let moved = read_key_file(&key_path).is_ok_and(|k| k.as_bytes() == new.as_bytes());
+            if !moved {
+                return Err(Error::io(
+                    format!(
+                        "the store uses the new key in {}, but moving it to {} failed",
+                        pending.display(),
+                        key_path.display()
+                    ),
+                    e,
+                ));
+            }
+        }
         sync_dir(&key_path);
         self.ctx.key = Some(new);
         Ok(count)
     }
+}
+
+/// Holds an exclusive lock on `KEYFILE.lock` until dropped.
+fn lock_rotation(key_path: &Path) -> Result<nix::fcntl::Flock<fs::File>> {
+    let mut s = key_path.as_os_str().to_owned();
+    s.push(".lock");
+    let path = PathBuf::from(s);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive).map_err(|(_, errno)| {
+        Error::io(
+            format!("cannot lock {}", path.display()),
+            std::io::Error::from_raw_os_error(errno as i32),
+        )
+    })
 }
 
 /// Finishes a rotation that stopped after the store was re-sealed: the
