@@ -21,20 +21,6 @@ fn with_secrets() -> (Env, String) {
     (env, v["secret"].as_str().unwrap().to_string())
 }
 
-/// The current TOTP code (120 s step) of a base32 secret, computed by
-/// Python's standard library as an independent reference.
-fn totp_now(secret: &str) -> String {
-    let script = "import base64,hmac,hashlib,struct,time,sys\n\
-        s=sys.argv[1]; k=base64.b32decode(s+'='*(-len(s)%8))\n\
-        h=hmac.new(k,struct.pack('>Q',int(time.time())//120),hashlib.sha1).digest()\n\
-        o=h[-1]&15; print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, secret])
-        .output()
-        .unwrap();
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
 #[test]
 fn rotation_reseals_every_secret() {
     let (env, secret) = with_secrets();
@@ -47,7 +33,7 @@ fn rotation_reseals_every_secret() {
     // The TOTP seed still opens: confirming with a code from it works.
     env.ok_stdin(
         &["mfa", "confirm", "alice", "--code-stdin"],
-        &totp_now(&secret),
+        &totp_now(&secret, 120),
     );
     let audit = env.json(&["audit", "list", "--action", "key"]);
     assert_eq!(audit[0]["action"], "key.rotate");
@@ -89,7 +75,7 @@ fn an_interrupted_rotation_is_finished_by_the_next_use() {
     .unwrap();
     env.ok_stdin(
         &["mfa", "confirm", "alice", "--code-stdin"],
-        &totp_now(&secret),
+        &totp_now(&secret, 120),
     );
     assert_eq!(key(&env), new);
     assert!(!env.path("mfactl.db.key.new").exists());
@@ -126,7 +112,7 @@ fn concurrent_rotations_keep_every_secret() {
     // The key file still opens the store: a sealed seed still confirms.
     env.ok_stdin(
         &["mfa", "confirm", "alice", "--code-stdin"],
-        &totp_now(&secret),
+        &totp_now(&secret, 120),
     );
     let rotations = env.json(&["audit", "list", "--action", "key.rotate"]);
     assert_eq!(rotations.as_array().unwrap().len(), 12);

@@ -193,13 +193,14 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
     let s = settings::load(store)?;
     require_enabled(&s, "totp")?;
     let user = users::show(store, name)?;
-    if let Some((st, _, _)) = state(store, user.id)? {
-        if st == "active" {
-            return Err(Error::Refused(format!(
-                "`{}` already has an active authenticator; to replace it, reset it first: mfactl mfa reset {}",
-                user.name, user.name
-            )));
-        }
+    let active = || {
+        Error::Refused(format!(
+            "`{}` already has an active authenticator; to replace it, reset it first: mfactl mfa reset {}",
+            user.name, user.name
+        ))
+    };
+    if state(store, user.id)?.is_some_and(|(st, _, _)| st == "active") {
+        return Err(active());
     }
     let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
     store.random().fill(seed.as_mut_slice());
@@ -208,13 +209,18 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
     let uri = otpauth_uri(s.get("mfa.totp.issuer"), &user.name, &b32, &params);
     store.write(|tx| {
         let sealed = tx.seal(&aad(user.id), seed.as_slice())?;
-        tx.execute(
+        // Only a pending enrolment is replaced: one confirmed meanwhile stays.
+        let changed = tx.execute(
             "INSERT INTO mfa_enrolments (user_id, method, state, sealed_secret, created_at)
              VALUES (?1, 'totp', 'pending', ?2, ?3)
              ON CONFLICT (user_id, method) DO UPDATE SET state = 'pending', sealed_secret = ?2,
-                 created_at = ?3, confirmed_at = NULL, last_used_step = NULL",
+                 created_at = ?3, confirmed_at = NULL, last_used_step = NULL
+             WHERE mfa_enrolments.state = 'pending'",
             params![user.id, sealed, tx.now()],
         )?;
+        if changed != 1 {
+            return Err(active());
+        }
         tx.audit(
             "mfa.enroll",
             &user.name,
@@ -274,9 +280,10 @@ fn check_code(
             Some(step) => tx.execute(
                 "UPDATE mfa_enrolments SET last_used_step = ?2, state = 'active',
                         confirmed_at = coalesce(confirmed_at, ?3)
-                 WHERE user_id = ?1 AND method = 'totp' AND state = ?4
+                 WHERE user_id = ?1 AND method = 'totp' AND state = ?4 AND sealed_secret = ?5
                    AND (last_used_step IS NULL OR last_used_step < ?2)",
-                params![user.id, step, tx.now(), wanted],
+                // The seed the code was checked against, not one enrolled since.
+                params![user.id, step, tx.now(), wanted, sealed],
             )? == 1,
             None => false,
         };
