@@ -90,23 +90,50 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
     })
 }
 
+/// Why a message was not sent.
+enum SendError {
+    /// This message was refused for good (bad recipient, 5xx): others may
+    /// still go through.
+    Rejected(Error),
+    /// The server cannot be reached or refused temporarily: stop trying.
+    Unavailable(Error),
+}
+
+impl From<SendError> for Error {
+    fn from(e: SendError) -> Error {
+        match e {
+            SendError::Rejected(e) | SendError::Unavailable(e) => e,
+        }
+    }
+}
+
 impl Smtp {
-    fn send(&self, email: &Email) -> Result<String> {
-        let to = email
-            .to
-            .parse::<Mailbox>()
-            .map_err(|e| Error::Invalid(format!("`{}` is not an email address: {e}", email.to)))?;
+    fn send(&self, email: &Email) -> std::result::Result<String, SendError> {
+        let to = email.to.parse::<Mailbox>().map_err(|e| {
+            SendError::Rejected(Error::Invalid(format!(
+                "`{}` is not an email address: {e}",
+                email.to
+            )))
+        })?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&email.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(email.body.clone())
-            .map_err(|e| Error::Invalid(format!("cannot build the message: {e}")))?;
-        let response = self
-            .transport
-            .send(&message)
-            .map_err(|e| unavailable(&self.server, e))?;
+            .map_err(|e| {
+                SendError::Rejected(Error::Invalid(format!("cannot build the message: {e}")))
+            })?;
+        let response = self.transport.send(&message).map_err(|e| {
+            if e.is_permanent() {
+                SendError::Rejected(Error::MailUnavailable(format!(
+                    "the mail server {} refused the message to {}: {e}",
+                    self.server, email.to
+                )))
+            } else {
+                SendError::Unavailable(unavailable(&self.server, e))
+            }
+        })?;
         let text: Vec<&str> = response.message().collect();
         Ok(format!("{} {}", response.code(), text.join(" ")))
     }
@@ -115,7 +142,7 @@ impl Smtp {
 /// Sends a message now, bypassing the outbox (for messages that carry a
 /// secret, which must never be stored). Returns the server's answer.
 pub fn send(store: &mut Store, email: &Email) -> Result<String> {
-    smtp(store)?.send(email)
+    Ok(smtp(store)?.send(email)?)
 }
 
 /// Connects to the SMTP server and says goodbye without sending, so that a
@@ -174,14 +201,19 @@ pub fn pending(store: &Store) -> Result<Vec<Pending>> {
 }
 
 /// What a flush did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct FlushReport {
     /// Messages delivered (and removed from the queue).
     pub sent: usize,
+    /// Messages the server refused for good (they stay queued with the error).
+    pub rejected: usize,
     /// Messages still queued.
     pub pending: usize,
-    /// Why delivery stopped, if it did.
+    /// Why delivery stopped or failed, if it did.
     pub error: Option<String>,
+    /// The same, as an error to return (for its exit code).
+    #[serde(skip)]
+    pub failure: Option<Error>,
 }
 
 /// Delivers queued messages. Stops at the first failure (the server is
@@ -211,46 +243,62 @@ pub fn flush(store: &mut Store) -> Result<FlushReport> {
     })?;
     let mut report = FlushReport::default();
     if !claimed.is_empty() {
-        report.error = deliver(store, &claimed, &mut report.sent)?;
+        deliver(store, &claimed, &mut report)?;
     }
+    report.error = report.failure.as_ref().map(Error::to_string);
     report.pending = store
         .conn()
         .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
     Ok(report)
 }
 
-/// Sends claimed messages in order, removing each one sent. At the first
-/// failure (the server is probably down) every message not yet sent stays
-/// queued with the error and its claim released. Returns that error.
-fn deliver(
-    store: &mut Store,
-    claimed: &[(i64, Email)],
-    sent: &mut usize,
-) -> Result<Option<String>> {
-    let smtp = smtp(store);
+/// Sends claimed messages in order, removing each one sent. A message
+/// refused for good keeps its error and the others go on; when the server
+/// is unavailable every message not yet sent stays queued with the error
+/// and delivery stops. Claims are released either way.
+fn deliver(store: &mut Store, claimed: &[(i64, Email)], report: &mut FlushReport) -> Result<()> {
+    let smtp = match smtp(store) {
+        Ok(smtp) => smtp,
+        Err(e) => {
+            mark_failed(store, claimed, &e)?;
+            report.failure = Some(e);
+            return Ok(());
+        }
+    };
     for (i, (id, email)) in claimed.iter().enumerate() {
-        let result = match &smtp {
-            Ok(smtp) => smtp.send(email).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        let Err(error) = result else {
-            store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
-            *sent += 1;
-            continue;
-        };
-        store.write(|tx| {
-            for (rest, _) in &claimed[i..] {
-                tx.execute(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
-                                       claimed_until = 0 WHERE id = ?1",
-                    params![rest, error, tx.now()],
-                )?;
+        match smtp.send(email) {
+            Ok(_) => {
+                store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
+                report.sent += 1;
             }
-            Ok(())
-        })?;
-        return Ok(Some(error));
+            Err(SendError::Rejected(e)) => {
+                mark_failed(store, &claimed[i..=i], &e)?;
+                report.rejected += 1;
+                report.failure = Some(e);
+            }
+            Err(SendError::Unavailable(e)) => {
+                mark_failed(store, &claimed[i..], &e)?;
+                report.failure = Some(e);
+                return Ok(());
+            }
+        }
     }
-    Ok(None)
+    Ok(())
+}
+
+/// Records a failed delivery attempt on each message and releases it.
+fn mark_failed(store: &mut Store, messages: &[(i64, Email)], error: &Error) -> Result<()> {
+    let error = error.to_string();
+    store.write(|tx| {
+        for (id, _) in messages {
+            tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
+                                   claimed_until = 0 WHERE id = ?1",
+                params![id, error, tx.now()],
+            )?;
+        }
+        Ok(())
+    })
 }
 
 /// Everyone who must hear about a security event: every administrator

@@ -991,3 +991,44 @@ fn flush_reports_what_is_still_queued_while_another_flush_holds_it() {
     );
     assert_eq!(queue(&env).len(), 2);
 }
+
+/// A message the server refuses for good (550: no such mailbox) keeps its
+/// error, and the other messages are still delivered.
+#[test]
+fn a_bounced_recipient_does_not_block_the_others() {
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    env.ok(&["user", "add", "bad", "--email", "bounce@example.com"]);
+    env.ok(&["user", "add", "good", "--email", "good@example.com"]);
+    let dead = dead_port();
+    env.ok(&["settings", "set", "smtp.port", &dead.to_string()]);
+    env.ok(&["mfa", "reset", "bad"]);
+    env.ok(&["mfa", "reset", "good"]);
+    env.ok(&["settings", "set", "smtp.port", &smtp.port.to_string()]);
+    let out = env.run(&["--json", "mail", "flush"]);
+    assert_eq!(code(&out), 69, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["sent"], 1, "{report}");
+    assert_eq!(report["rejected"], 1, "{report}");
+    assert_eq!(smtp.to("good@example.com").len(), 1);
+    let queue = env.json(&["mail", "queue"]);
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    assert_eq!(queue[0]["to"], "bounce@example.com");
+    assert!(
+        queue[0]["last_error"].as_str().unwrap().contains("550"),
+        "{queue}"
+    );
+}
+
+/// Without SMTP settings, a flush is refused by the settings (exit 5), as
+/// `mail test` is, and the messages stay queued.
+#[test]
+fn flush_without_smtp_is_refused_by_the_settings() {
+    let env = Env::new();
+    env.ok(&["user", "add", "ann", "--email", "ann@example.com"]);
+    env.ok(&["mfa", "reset", "ann"]);
+    let err = env.fails(&["mail", "flush"], 5);
+    assert!(err.contains("smtp.host"), "{err}");
+    assert_eq!(env.json(&["mail", "queue"]).as_array().unwrap().len(), 1);
+}

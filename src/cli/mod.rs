@@ -65,7 +65,7 @@ pub fn source() -> String {
 /// failure leaves them queued and says so.
 pub fn deliver_queued(ctx: &Ctx, store: &mut Store) {
     match mfactl::mail::flush(store) {
-        Ok(r) if r.error.is_some() => ctx.out.warn(&format!(
+        Ok(r) if r.failure.is_some() => ctx.out.warn(&format!(
             "{} notification(s) could not be sent and stay queued ({}); \
              retry with: mfactl mail flush",
             r.pending,

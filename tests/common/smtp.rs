@@ -62,6 +62,15 @@ impl Handler for Recorder {
     fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
         response::OK
     }
+    /// Mailboxes starting with `bounce` do not exist (550), as a real
+    /// server would say for a mistyped address.
+    fn rcpt(&mut self, to: &str) -> Response {
+        if to.trim_start_matches('<').starts_with("bounce") {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
+    }
 }
 
 /// A running server. It stops with the test process (mailin has no

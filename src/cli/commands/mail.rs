@@ -8,10 +8,10 @@ use crate::cli::args::MailCommand;
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
-    let mut store = ctx.open()?;
     match command {
         MailCommand::Test { to } => {
             let to = parse_email(&to).map_err(Error::Invalid)?;
+            let mut store = ctx.open()?;
             let host = mail::hostname();
             let email = Email {
                 to: to.clone(),
@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
                 .line(&format!("sent to {to}; the server answered: {answer}"))?)
         }
         MailCommand::Queue => {
+            let store = ctx.open()?;
             let pending = mail::pending(&store)?;
             if ctx.out.json {
                 return Ok(ctx.out.json(&pending)?);
@@ -59,6 +60,7 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
             )?)
         }
         MailCommand::Flush => {
+            let mut store = ctx.open()?;
             let report = mail::flush(&mut store)?;
             if ctx.out.json {
                 ctx.out.json(&report)?;
@@ -68,8 +70,8 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
                     report.sent, report.pending
                 ));
             }
-            match report.error {
-                Some(e) => Err(Error::MailUnavailable(e).into()),
+            match report.failure {
+                Some(e) => Err(e.into()),
                 None => Ok(()),
             }
         }
