@@ -132,7 +132,9 @@ fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 
 /// The entries matching `filter`, oldest first.
 pub fn list(store: &Store, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    let limit = filter.limit.map_or(-1, |l| l as i64);
+    let limit = filter
+        .limit
+        .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
     let mut stmt = store.conn().prepare(
         "SELECT * FROM (
              SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit

@@ -41,7 +41,7 @@ impl Random for OsRandom {
 
 /// A secret string (password, code, key) whose `Debug` never shows it and
 /// whose memory is wiped on drop.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Secret(Zeroizing<String>);
 
 impl Secret {
@@ -78,11 +78,11 @@ pub fn hash_secret(secret: &[u8], rng: &mut dyn Random) -> Result<String> {
     let mut salt = [0u8; 16];
     rng.fill(&mut salt);
     let salt =
-        SaltString::encode_b64(&salt).map_err(|e| Error::Invalid(format!("argon2 salt: {e}")))?;
+        SaltString::encode_b64(&salt).map_err(|e| Error::Internal(format!("argon2 salt: {e}")))?;
     argon2()
         .hash_password(secret, &salt)
         .map(|h| h.to_string())
-        .map_err(|e| Error::Invalid(format!("argon2 hashing failed: {e}")))
+        .map_err(|e| Error::Internal(format!("argon2 hashing failed: {e}")))
 }
 
 /// Checks `secret` against a PHC string in constant time. A malformed hash
@@ -137,7 +137,7 @@ impl SealKey {
                     aad: aad.as_bytes(),
                 },
             )
-            .map_err(|_| Error::Invalid("sealing a secret failed".into()))?;
+            .map_err(|_| Error::Internal("sealing a secret failed".into()))?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + ct.len());
         out.push(SEAL_VERSION);
         out.extend_from_slice(&nonce);

@@ -33,6 +33,13 @@ pub enum Error {
     /// The audit chain or another integrity check failed.
     #[error("{0}")]
     Integrity(String),
+    /// Something failed that input cannot explain (a hashing or sealing
+    /// primitive refused its parameters).
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// The person at the terminal chose not to go on; nothing was changed.
+    #[error("{0}")]
+    Cancelled(String),
     /// An interactive prompt was needed but input is not interactive.
     #[error("{0}")]
     NeedsInput(String),
@@ -94,6 +101,8 @@ impl Error {
             Error::NotFound(_)
             | Error::Exists(_)
             | Error::Integrity(_)
+            | Error::Internal(_)
+            | Error::Cancelled(_)
             | Error::Store { .. }
             | Error::Key { .. }
             | Error::Io { .. } => exit::ERROR,

@@ -20,8 +20,8 @@ use crate::store::{Store, Tx};
 /// How long a flush may hold queued messages before another may retry them.
 const CLAIM_SECS: i64 = 300;
 
-/// A plain-text message.
-#[derive(Debug, Clone)]
+/// A plain-text message. Its `Debug` leaves the body out: it may hold a code.
+#[derive(Clone)]
 pub struct Email {
     /// Recipient address.
     pub to: String,
@@ -29,6 +29,16 @@ pub struct Email {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+}
+
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Email")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("body", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The name of this host, as shown in messages.
@@ -46,7 +56,16 @@ struct Smtp {
 }
 
 fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
-    Error::MailUnavailable(format!("the mail server {server} is unavailable: {e}"))
+    let e = e.to_string();
+    let hint = if e.contains("STARTTLS is not supported") {
+        "; it does not offer STARTTLS, which smtp.security starttls requires: use smtp.security tls \
+         (implicit TLS, usually port 465), or none only for a relay on this host"
+    } else {
+        ""
+    };
+    Error::MailUnavailable(format!(
+        "the mail server {server} is unavailable: {e}{hint}"
+    ))
 }
 
 /// Builds the transport from the settings. STARTTLS, when set, is required:
@@ -119,6 +138,7 @@ impl Smtp {
             .from(self.from.clone())
             .to(to)
             .subject(&email.subject)
+            .message_id(None)
             .header(ContentType::TEXT_PLAIN)
             .body(email.body.clone())
             .map_err(|e| {

@@ -30,11 +30,11 @@ pub const FEW: i64 = 2;
 
 fn hash(code: &str, salt: &[u8]) -> Result<[u8; 32]> {
     let params = Params::new(ARGON2_M_KIB, ARGON2_T, ARGON2_P, Some(32))
-        .map_err(|e| Error::Invalid(format!("argon2 parameters: {e}")))?;
+        .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))?;
     let mut out = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(code.as_bytes(), salt, &mut out)
-        .map_err(|e| Error::Invalid(format!("argon2 hashing failed: {e}")))?;
+        .map_err(|e| Error::Internal(format!("argon2 hashing failed: {e}")))?;
     Ok(out)
 }
 

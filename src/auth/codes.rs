@@ -72,8 +72,8 @@ mod tests {
         assert_eq!(shown.len(), 14);
         let typed = format!(" {} ", shown.to_lowercase());
         assert_eq!(
-            normalize(&typed, EMERGENCY_ALPHABET, EMERGENCY_LEN),
-            Some(code)
+            normalize(&typed, EMERGENCY_ALPHABET, EMERGENCY_LEN).map(|c| c.expose().to_string()),
+            Some(code.expose().to_string())
         );
         assert!(normalize("ABCD-EFGH-JKM", EMERGENCY_ALPHABET, EMERGENCY_LEN).is_none());
         assert!(normalize("ABCD-EFGH-JKM0", EMERGENCY_ALPHABET, EMERGENCY_LEN).is_none());

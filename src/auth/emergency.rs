@@ -75,6 +75,26 @@ enum Plan {
     Skip,
 }
 
+/// Requests for `name` in the last hour, and the time of the oldest.
+fn recent_requests(conn: &rusqlite::Connection, key: &str, now: i64) -> Result<(i64, Option<i64>)> {
+    Ok(conn.query_row(
+        "SELECT count(*), min(requested_at) FROM emergency_requests
+         WHERE name_key = ?1 AND requested_at > ?2",
+        params![key, now - WINDOW],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// Forgets the recent requests for `name`, so an administrator can let a
+/// rate-limited user ask again (done by `user unlock`).
+pub(crate) fn clear_requests(conn: &rusqlite::Connection, name: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM emergency_requests WHERE name_key = ?1",
+        [name_key(name)],
+    )?;
+    Ok(())
+}
+
 /// Requests an emergency code for `name`: emailed to the user if eligible.
 /// Errors: refused when the feature is off (5), rate limited per name (4),
 /// mail server unavailable (69, and then no code is live).
@@ -95,11 +115,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             "DELETE FROM emergency_requests WHERE requested_at <= ?1",
             [now - WINDOW],
         )?;
-        let (count, oldest): (i64, Option<i64>) = tx.query_row(
-            "SELECT count(*), min(requested_at) FROM emergency_requests WHERE name_key = ?1",
-            [&key],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (count, oldest) = recent_requests(tx, &key, now)?;
         if count >= limit {
             tx.audit(
                 "emergency.request",
@@ -127,13 +143,15 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
                 Plan::Skip
             }
             Some(u) => {
-                // A new request always ends the previous code.
-                stored_code::remove(tx, Table::Emergency, u.id)?;
                 match (ineligibility(&u), u.email.clone()) {
-                    (None, Some(email)) => Plan::Send {
-                        user: Box::new(u),
-                        email,
-                    },
+                    (None, Some(email)) => {
+                        // A new code ends the previous one.
+                        stored_code::remove(tx, Table::Emergency, u.id)?;
+                        Plan::Send {
+                            user: Box::new(u),
+                            email,
+                        }
+                    }
                     (why, _) => {
                         let why = why.unwrap_or("no email address");
                         tx.audit(
@@ -399,6 +417,17 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
         ),
     ];
     let now = store.now();
+    let (requests, oldest) = recent_requests(store.conn(), &name_key(n), now)?;
+    let limit = s.int("authentication.emergency_code.requests_per_hour");
+    let mut conditions = conditions;
+    conditions.push(cond(
+        "request limit not reached",
+        requests < limit,
+        format!(
+            "{requests} of {limit} requests in the last hour; wait until {}, or clear them: mfactl user unlock {n}",
+            format_time(oldest.unwrap_or(now) + WINDOW)
+        ),
+    ));
     let expires: Option<i64> = store
         .conn()
         .query_row(

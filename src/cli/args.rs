@@ -15,6 +15,9 @@ Exit codes:
   5   refused by the settings or a policy
   69  mail server unavailable";
 
+/// The heading global options are listed under, after a command's own.
+const GLOBAL: &str = "Global options";
+
 /// Administer multifactor authentication and break-glass emergency access.
 #[derive(Debug, Parser)]
 #[command(
@@ -34,7 +37,8 @@ pub struct Cli {
         global = true,
         env = "MFACTL_DB",
         hide_env_values = true,
-        value_name = "PATH"
+        value_name = "PATH",
+        help_heading = GLOBAL
     )]
     pub db: Option<PathBuf>,
 
@@ -44,24 +48,25 @@ pub struct Cli {
         global = true,
         env = "MFACTL_KEY_FILE",
         hide_env_values = true,
-        value_name = "PATH"
+        value_name = "PATH",
+        help_heading = GLOBAL
     )]
     pub key_file: Option<PathBuf>,
 
     /// Print data as JSON
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     /// Never prompt: fail if input would be needed
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_input: bool,
 
     /// Print only data and errors
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// Say more about what is done (repeat for more)
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(short, long, global = true, action = ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
 
     #[command(subcommand)]

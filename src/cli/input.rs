@@ -125,7 +125,7 @@ pub fn write_all(f: &mut std::fs::File, path: &Path, contents: &[u8]) -> Result<
     use std::io::Write;
     f.write_all(contents)
         .and_then(|()| f.sync_all())
-        .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Creates a new private file (mode 0600); refuses to replace an existing

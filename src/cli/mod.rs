@@ -38,7 +38,16 @@ impl Ctx {
         }
         let mut opts = OpenOptions::new(path, mfactl::store::Actor::Deferred(actor));
         opts.key_path = self.key_file.clone();
-        Ok(Store::open(opts)?)
+        let store = Store::open(opts)?;
+        if store.created() {
+            // A mistyped --db would otherwise look like an empty store.
+            self.out.note(&format!(
+                "created a new store at {} (key file {})",
+                store.path().display(),
+                store.key_path().display()
+            ));
+        }
+        Ok(store)
     }
 }
 

@@ -139,14 +139,22 @@ pub enum Rows {
 /// quote input (names, file contents, audit entries), which must never
 /// reach a terminal as control sequences.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    // Control characters, and the invisible and direction-changing ones
+    // that would make "mallory\u{202e}nimda" display as "malloryadmin".
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
+    };
+    if !text.chars().any(hidden) {
         return text.into();
     }
     text.chars()
-        .map(|c| match c {
-            '\n' => "\n".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
-            c => c.to_string(),
+        .map(|c| {
+            if hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
         })
         .collect::<String>()
         .into()

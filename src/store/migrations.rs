@@ -185,6 +185,24 @@ CREATE TABLE backup_codes (
     PRIMARY KEY (user_id, hash)
 ) STRICT, WITHOUT ROWID;
 "#,
+    // 4: session ids are never reused (notifications and the audit log name
+    // them), so the table gets AUTOINCREMENT.
+    r#"
+CREATE TABLE sessions_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    method     TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+) STRICT;
+INSERT INTO sessions_new SELECT * FROM sessions;
+DROP TABLE sessions;
+ALTER TABLE sessions_new RENAME TO sessions;
+CREATE INDEX sessions_user ON sessions (user_id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -152,6 +152,7 @@ impl Context {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    created: bool,
     pub(crate) ctx: Context,
 }
 
@@ -164,6 +165,7 @@ impl Store {
             .key_path
             .clone()
             .unwrap_or_else(|| default_key_path(&opts.path));
+        let created = !opts.path.exists();
         create_private_file(&opts.path)?;
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
@@ -192,6 +194,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: opts.path,
+            created,
             ctx: Context {
                 clock: opts.clock,
                 random: opts.random,
@@ -243,6 +246,11 @@ impl Store {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Whether this open created the store (a new, empty one).
+    pub fn created(&self) -> bool {
+        self.created
     }
 
     /// The store's path.

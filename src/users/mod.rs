@@ -520,11 +520,19 @@ pub(crate) fn policies_naming(
     Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Removes a user. Refused while a policy names the user: removing them
-/// would silently widen that policy.
+/// Removes a user. Refused while a policy names the user (removing them
+/// would silently widen that policy) and while emergency login is enabled
+/// for them (it must be turned off on purpose).
 pub fn remove(store: &mut Store, name: &str) -> Result<()> {
     store.write(|tx| {
         let user = load_user(tx, name, tx.now())?;
+        if user.emergency_login {
+            return Err(Error::Refused(format!(
+                "`{}` has emergency login enabled: removing them could leave nobody able to \
+                 break glass; turn it off first (mfactl user set {} --emergency-login off)",
+                user.name, user.name
+            )));
+        }
         let policies = policies_naming(tx, "policy_users", "user_id", user.id)?;
         if !policies.is_empty() {
             return Err(Error::Refused(format!(
@@ -580,6 +588,8 @@ pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
              WHERE id = ?1",
             [user.id],
         )?;
+        // Unlocking also lets a rate-limited user ask for an emergency code.
+        crate::auth::emergency::clear_requests(tx, &user.name)?;
         tx.audit(
             "user.unlock",
             &user.name,

@@ -165,13 +165,16 @@ fn interactive_generate(
         }
     }
     let stored = dialoguer::Confirm::new()
-        .with_prompt("Have you stored these codes somewhere safe? They will not be shown again")
+        .with_prompt("They will not be shown again. Have you stored these codes somewhere safe?")
         .default(false)
+        .wait_for_newline(true)
         .interact()
         .map_err(|e| Error::Invalid(format!("confirmation failed: {e}")))?;
     if !stored {
-        return Err(Error::Refused(
-            "not confirmed: the new codes were discarded; any previous codes still work".into(),
+        return Err(Error::Cancelled(
+            "not confirmed: the new codes were discarded (delete any file you saved them to); \
+             the user's previous backup codes, if any, still work"
+                .into(),
         )
         .into());
     }

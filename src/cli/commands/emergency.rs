@@ -19,11 +19,11 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
             }
             // The same words for every name: they must not reveal whether
             // the user exists or may use emergency login.
-            ctx.out.line(&format!(
+            ctx.out.note(&format!(
                 "If `{user}` may use emergency login, a code is on its way to their email address.\n\
                  It works once, for {}. Then run: mfactl emergency login {user}",
                 format_duration(r.lifetime as u64)
-            ))?;
+            ));
             if !user.contains('@') {
                 ctx.out
                     .note("Directory users: give the name in UPN form, name@domain.");

@@ -217,7 +217,12 @@ fn show(ctx: &Ctx, u: &User) -> anyhow::Result<()> {
         ("Source", format!("{:?}", u.source).to_lowercase()),
         (
             "Password",
-            if u.has_password { "set" } else { "not set" }.into(),
+            match (u.source, u.has_password) {
+                (users::Source::Directory, _) => "kept in the directory",
+                (_, true) => "set",
+                (_, false) => "not set (mfactl user passwd)",
+            }
+            .into(),
         ),
         ("Administrator", admin_summary(u)),
         (
