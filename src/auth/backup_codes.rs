@@ -119,7 +119,7 @@ pub fn save(store: &mut Store, user: &User, codes: &[Secret], by: &str) -> Resul
 
 /// Checks a backup code and uses it up. Of many simultaneous uses of one
 /// code exactly one succeeds. Emails the user, with a warning when few remain.
-pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<i64> {
+pub(crate) fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<i64> {
     let s = settings::load(store)?;
     let salt: Option<Vec<u8>> = store
         .conn()

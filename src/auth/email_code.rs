@@ -82,7 +82,7 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
 }
 
 /// Verifies an emailed code and consumes it.
-pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
+pub(crate) fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
     let s = settings::load(store)?;
     let typed = codes::normalize(code.expose(), DIGITS, LEN);
     let checked = stored_code::check(store, Table::Email, user.id, typed.as_ref(), code)?;

@@ -55,19 +55,10 @@ fn check_name_form(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Why a user cannot receive a code now, or `None` if they can.
-fn ineligibility(user: &User) -> Option<&'static str> {
-    if !user.direct_admin {
-        Some("not a direct administrator")
-    } else if user.email.is_none() {
-        Some("no email address")
-    } else if !user.emergency_login {
-        Some("emergency login not enabled for the user")
-    } else if user.locked {
-        Some("locked")
-    } else {
-        None
-    }
+/// Why a user cannot receive or use a code now, or `None` if they can:
+/// the user-record rules of [`users::emergency_ineligibility`], or a lock.
+fn ineligibility(user: &User) -> Option<String> {
+    users::emergency_ineligibility(user).or_else(|| user.locked.then(|| "locked".to_string()))
 }
 
 enum Plan {
@@ -153,7 +144,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
                         }
                     }
                     (why, _) => {
-                        let why = why.unwrap_or("no email address");
+                        let why = why.unwrap_or_else(|| "no email address".into());
                         tx.audit(
                             "emergency.request",
                             &u.name,

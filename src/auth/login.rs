@@ -173,6 +173,46 @@ pub fn check_password(
     })?
 }
 
+/// How a user proves who they are again before a sensitive step (seeing
+/// new backup codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reauth {
+    /// Their local password.
+    Password,
+    /// A code from their active authenticator app.
+    Totp,
+}
+
+/// The factor `user` re-authenticates with: their password if they have
+/// one, else their authenticator; `None` if they have neither.
+pub fn reauth_factor(user: &User) -> Option<Reauth> {
+    if user.source == Source::Local && user.has_password {
+        Some(Reauth::Password)
+    } else if user
+        .enrolments
+        .iter()
+        .any(|e| e.method == "totp" && e.state == "active")
+    {
+        Some(Reauth::Totp)
+    } else {
+        None
+    }
+}
+
+/// Checks the secret for `factor`; failures count toward lockout.
+pub fn reauthenticate(
+    store: &mut Store,
+    user: &User,
+    factor: Reauth,
+    secret: &Secret,
+    source: &str,
+) -> Result<()> {
+    match factor {
+        Reauth::Password => check_password(store, user, secret, source),
+        Reauth::Totp => super::totp::verify(store, user, secret, source),
+    }
+}
+
 /// The offered methods this user can actually use now.
 fn usable_methods(store: &Store, user: &User) -> Result<Vec<Method>> {
     let s = settings::load(store)?;

@@ -312,7 +312,7 @@ pub fn confirm(store: &mut Store, name: &str, code: &Secret, source: &str) -> Re
 }
 
 /// Verifies a code from an active authenticator.
-pub fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
+pub(crate) fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
     check_code(store, user, code, "active", "mfa.verify", source)
 }
 

@@ -8,7 +8,8 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0   success
-  1   error (not found, already exists, store or key file problem, broken audit chain)
+  1   error (not found, exists already, store or key file problem, broken audit chain,
+      cancelled at a prompt)
   2   usage: bad flag, argument, input value or input file; input needed but --no-input
   3   authentication failed
   4   locked or rate limited

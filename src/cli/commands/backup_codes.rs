@@ -3,9 +3,10 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use mfactl::auth::{backup_codes, codes, login, totp};
+use mfactl::auth::login::{self, Reauth};
+use mfactl::auth::{backup_codes, codes};
 use mfactl::crypto::Secret;
-use mfactl::users::{Source, User};
+use mfactl::users::User;
 use mfactl::{Error, Store};
 use zeroize::Zeroizing;
 
@@ -189,36 +190,21 @@ fn base64_encode(bytes: &[u8]) -> Zeroizing<String> {
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
-/// The user proves who they are before seeing new codes: their password
-/// for local users, else a current authenticator code.
+/// The user proves who they are before seeing new codes.
 fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<()> {
-    let has_totp = user
-        .enrolments
-        .iter()
-        .any(|e| e.method == "totp" && e.state == "active");
-    if user.source == Source::Local && user.has_password {
-        let pw = input::prompt_secret(
-            ctx,
-            &format!("Password for {} (to confirm it is you)", user.name),
-            false,
-            "",
-        )?;
-        login::check_password(store, user, &pw, &source())?;
-    } else if has_totp {
-        let code = input::prompt_secret(
-            ctx,
-            "Code from your authenticator app (to confirm it is you)",
-            false,
-            "",
-        )?;
-        totp::verify(store, user, &code, &source())?;
-    } else {
+    let Some(factor) = login::reauth_factor(user) else {
         return Err(Error::Refused(format!(
             "`{}` has no password or authenticator to confirm who they are; an administrator can \
              generate codes with --no-input --output FILE",
             user.name
         ))
         .into());
-    }
+    };
+    let prompt = match factor {
+        Reauth::Password => format!("Password for {} (to confirm it is you)", user.name),
+        Reauth::Totp => "Code from your authenticator app (to confirm it is you)".to_string(),
+    };
+    let secret = input::prompt_secret(ctx, &prompt, false, "")?;
+    login::reauthenticate(store, user, factor, &secret, &source())?;
     Ok(())
 }
