@@ -602,18 +602,16 @@ pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
 /// Whether `user` may use emergency login as far as the user record goes
 /// (direct administrator, email, flag on); `None` if so, else why not.
 pub fn emergency_ineligibility(user: &User) -> Option<String> {
-    if !user.emergency_login {
-        return Some(format!(
-            "emergency login is not enabled for `{}`",
-            user.name
-        ));
-    }
     emergency_refusal(
         &user.name,
         user.direct_admin,
         user.admin,
         user.email.as_deref(),
     )
+    .or_else(|| {
+        (!user.emergency_login)
+            .then(|| format!("emergency login is not enabled for `{}`", user.name))
+    })
 }
 
 #[cfg(test)]
