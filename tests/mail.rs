@@ -999,12 +999,14 @@ fn a_bounced_recipient_does_not_block_the_others() {
     let env = Env::new();
     let smtp = Smtp::start();
     use_smtp(&env, smtp.port);
-    env.ok(&["user", "add", "bad", "--email", "bounce@example.com"]);
-    env.ok(&["user", "add", "good", "--email", "good@example.com"]);
+    env.ok(&["user", "add", "ann"]);
     let dead = dead_port();
     env.ok(&["settings", "set", "smtp.port", &dead.to_string()]);
-    env.ok(&["mfa", "reset", "bad"]);
-    env.ok(&["mfa", "reset", "good"]);
+    // Two queued requests: one to a mailbox that does not exist.
+    for to in ["bounce@example.com", "good@example.com"] {
+        env.ok(&["settings", "set", "mfa.reset_recipient", to]);
+        env.ok(&["mfa", "reset-request", "ann"]);
+    }
     env.ok(&["settings", "set", "smtp.port", &smtp.port.to_string()]);
     let out = env.run(&["--json", "mail", "flush"]);
     assert_eq!(code(&out), 69, "{}", stderr(&out));
@@ -1026,8 +1028,14 @@ fn a_bounced_recipient_does_not_block_the_others() {
 #[test]
 fn flush_without_smtp_is_refused_by_the_settings() {
     let env = Env::new();
-    env.ok(&["user", "add", "ann", "--email", "ann@example.com"]);
-    env.ok(&["mfa", "reset", "ann"]);
+    env.ok(&["user", "add", "ann"]);
+    env.ok(&[
+        "settings",
+        "set",
+        "mfa.reset_recipient",
+        "security@example.com",
+    ]);
+    env.ok(&["mfa", "reset-request", "ann"]);
     let err = env.fails(&["mail", "flush"], 5);
     assert!(err.contains("smtp.host"), "{err}");
     assert_eq!(env.json(&["mail", "queue"]).as_array().unwrap().len(), 1);

@@ -132,3 +132,22 @@ fn cancelling_is_an_ordinary_error() {
     assert_eq!(mfactl::Error::Cancelled("no".into()).exit_code(), 1);
     assert_eq!(mfactl::Error::Internal("x".into()).exit_code(), 1);
 }
+
+/// `user set` without a change is a usage error, not "updated user".
+#[test]
+fn user_set_without_changes_is_a_usage_error() {
+    let env = Env::new();
+    env.ok(&["user", "add", "carol"]);
+    let err = env.refused(&["user", "set", "carol"], 2);
+    assert!(err.contains("nothing to change"), "{err}");
+}
+
+/// Resetting the MFA of a user who has none tells nobody anything.
+#[test]
+fn resetting_nothing_sends_no_mail() {
+    let em = Emergency::new();
+    em.env
+        .ok(&["user", "add", "mike", "--email", "mike@example.com"]);
+    em.env.ok(&["mfa", "reset", "mike"]);
+    assert!(em.smtp.to("mike@example.com").is_empty());
+}

@@ -43,6 +43,16 @@ impl Method {
         }
     }
 
+    /// What the person types, in words: "authenticator app code", ….
+    pub fn code_name(self) -> &'static str {
+        match self {
+            Method::Totp => "authenticator app code",
+            Method::Email => "emailed code",
+            Method::BackupCode => "backup code",
+            Method::Other(name) => name,
+        }
+    }
+
     /// The method's name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -141,7 +151,9 @@ pub fn reset(store: &mut Store, name: &str) -> Result<usize> {
         tx.execute("DELETE FROM mfa_email_codes WHERE user_id = ?1", [user.id])?;
         let sets = tx.execute("DELETE FROM backup_code_sets WHERE user_id = ?1", [user.id])?;
         tx.audit("mfa.reset", &user.name, json!({"enrolments": enrolments, "backup_codes": sets > 0}))?;
-        if let Some(to) = &user.email {
+        // Tell the user only when something they relied on was removed.
+        let removed = enrolments > 0 || sets > 0;
+        if let Some(to) = user.email.as_ref().filter(|_| removed) {
             let host = mail::hostname();
             mail::queue(
                 tx,

@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
                 (Some(lines), true) => lines.next("MFA code")?,
                 _ => input::prompt_secret(
                     ctx,
-                    &format!("{} code", method.as_str()),
+                    &capitalised(method.code_name()),
                     false,
                     &format!(
                         "give it on standard input: mfactl login {} --code-stdin",
@@ -69,6 +69,12 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
     print_session(ctx, &opened)
 }
 
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// The method to use: the only one, or the person's choice on a terminal.
 fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
     if methods.len() == 1 || ctx.no_input || !std::io::stdin().is_terminal() {
@@ -77,7 +83,7 @@ fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
             .copied()
             .ok_or_else(|| Error::Refused("no MFA method is available".into()));
     }
-    let names: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
+    let names: Vec<&str> = methods.iter().map(|m| m.code_name()).collect();
     let i = dialoguer::Select::new()
         .with_prompt("Second factor")
         .items(&names)

@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             report(
                 ctx,
                 &serde_json::json!({ "user": user, "method": used.as_str(), "valid": true }),
-                &format!("valid {} code", used.as_str()),
+                &format!("valid {}", used.code_name()),
             )
         }
         MfaCommand::Reset { user } => {

@@ -64,6 +64,14 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
             } else {
                 email.map(Some)
             };
+            if email.is_none() && admin.is_none() && emergency_login.is_none() && mfa_type.is_none()
+            {
+                return Err(Error::Invalid(
+                    "nothing to change: give --email, --no-email, --admin, --emergency-login or --mfa-type"
+                        .into(),
+                )
+                .into());
+            }
             let changes = UserChanges {
                 email,
                 admin,
