@@ -151,3 +151,19 @@ fn resetting_nothing_sends_no_mail() {
     em.env.ok(&["mfa", "reset", "mike"]);
     assert!(em.smtp.to("mike@example.com").is_empty());
 }
+
+/// `--json audit verify` answers in JSON when the chain is broken too.
+#[test]
+fn audit_verify_answers_json_when_broken() {
+    let env = Env::new();
+    env.ok(&["user", "add", "carol"]);
+    env.ok(&["user", "add", "dave"]);
+    let conn = env.conn();
+    conn.execute_batch("DROP TRIGGER audit_no_update; UPDATE audit SET target = 'x' WHERE id = 1;")
+        .unwrap();
+    let out = env.run(&["--json", "audit", "verify"]);
+    assert_eq!(code(&out), 1);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["intact"], false);
+    assert!(v["error"].as_str().unwrap().contains("entry 1"), "{v}");
+}

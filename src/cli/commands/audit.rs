@@ -49,7 +49,18 @@ pub fn run(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
             )?)
         }
         AuditCommand::Verify => {
-            let n = audit::verify(&store)?;
+            let n = match audit::verify(&store) {
+                Ok(n) => n,
+                Err(e) => {
+                    // Scripts get a JSON answer either way; the exit code says which.
+                    if ctx.out.json {
+                        ctx.out.json(
+                            &serde_json::json!({ "intact": false, "error": e.to_string() }),
+                        )?;
+                    }
+                    return Err(e.into());
+                }
+            };
             if ctx.out.json {
                 return Ok(ctx
                     .out
