@@ -21,19 +21,6 @@ const ALPHABET: &str = "abcdefghijkmnpqrstuvwxyz23456789";
 const PASSWORD: &str = "correct horse battery";
 const ALICE_MAIL: &str = "alice@example.com";
 
-fn set(env: &Env, key: &str, value: &str) {
-    env.ok(&["settings", "set", key, value]);
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {}\nstdout: {}\nstderr: {}",
-        code(out),
-        stdout(out),
-        stderr(out)
-    )
-}
-
 /// A local user with a password and, if given, an email.
 fn add_user(env: &Env, name: &str, email: Option<&str>) {
     let mut args = vec!["user", "add", name, "--password-stdin"];

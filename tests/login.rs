@@ -21,19 +21,6 @@ const PASSWORD: &str = "correct horse battery";
 const ALICE_MAIL: &str = "alice@example.com";
 const WRONG_PASSWORD: &str = "incorrect horse";
 
-fn set(env: &Env, key: &str, value: &str) {
-    env.ok(&["settings", "set", key, value]);
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {}\nstdout: {}\nstderr: {}",
-        code(out),
-        stdout(out),
-        stderr(out)
-    )
-}
-
 fn add_user(env: &Env, name: &str, email: Option<&str>) {
     let mut args = vec!["user", "add", name, "--password-stdin"];
     if let Some(e) = email {

@@ -184,3 +184,18 @@ pub fn totp_now(secret: &str, period: u64) -> String {
         .trim()
         .to_string()
 }
+
+/// `mfactl settings set KEY VALUE`, which must succeed.
+pub fn set(env: &Env, key: &str, value: &str) {
+    env.ok(&["settings", "set", key, value]);
+}
+
+/// A command's exit code and output, for assertion messages.
+pub fn show(out: &Output) -> String {
+    format!(
+        "exit {}\nstdout: {}\nstderr: {}",
+        code(out),
+        stdout(out),
+        stderr(out)
+    )
+}
