@@ -1,5 +1,6 @@
-//! Authentication: one-time codes, lockout, sessions and the break-glass
-//! emergency login.
+//! Authentication: one-time codes, lockout, sessions, break-glass emergency
+//! login, TOTP, emailed codes, backup codes, MFA verification and reset,
+//! and `login`.
 
 pub mod backup_codes;
 pub mod codes;

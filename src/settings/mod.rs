@@ -81,7 +81,7 @@ impl Settings {
             _ => !self.get(key).is_empty(),
         }
     }
-    /// Whether SMTP is configured enough to send mail: host and sender.
+    /// The SMTP settings still needed to send mail (host and sender).
     pub fn smtp_missing(&self) -> Vec<&'static str> {
         ["smtp.host", "smtp.from"]
             .into_iter()

@@ -351,12 +351,6 @@ impl Tx<'_> {
     pub(crate) fn random(&mut self) -> &mut dyn Random {
         self.ctx.random.as_mut()
     }
-
-    /// Decrypts a secret sealed under `aad`.
-    #[allow(dead_code)]
-    pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        self.ctx.key(&self.tx)?.open(aad, blob)
-    }
 }
 
 fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {

@@ -202,7 +202,8 @@ fn validate_password(password: &Secret) -> Result<()> {
     Ok(())
 }
 
-/// The key names are unique under: their Unicode lowercase.
+/// The form names are compared in: their Unicode lowercase, so `Émile`
+/// and `émile` are the same user.
 pub fn name_key(name: &str) -> String {
     name.to_lowercase()
 }
@@ -396,7 +397,8 @@ fn check_mfa_type(store_settings: &settings::Settings, mfa_type: &str) -> Result
     Ok(t)
 }
 
-/// Why a user with `admin`, `email` and `admin_groups` may not have
+/// Why a user (direct administrator or not, administrator through a group
+/// or not, with or without an email) may not have
 /// emergency login, or `None` if they may.
 fn emergency_refusal(
     name: &str,
