@@ -30,29 +30,45 @@ for i in range(n):
     print(f"{name},user{i}@example.com,{'true' if i % 100 == 0 else 'false'},{directory},{groups}")
 PY
 
-# CPU seconds (user + system) of a command: less noisy than wall time on a
-# shared machine. Prints the median of 5 runs; `prepare` runs before each.
-cpu() {
-    local prepare=$1; shift
-    python3 - "$prepare" "$@" <<'PY'
-import resource, subprocess, sys, statistics
-prepare, cmd = sys.argv[1], sys.argv[2:]
-times = []
-for _ in range(5):
+# CPU seconds (user + system) of two commands, run alternately so that a
+# busy neighbour slows both alike: `pairs PREPARE_A A PREPARE_B B` prints the
+# median of each and the median of the per-pair ratios A/B over 9 pairs.
+pairs() {
+    python3 - "$@" <<'PY'
+import resource, shlex, statistics, subprocess, sys
+prep_a, cmd_a, prep_b, cmd_b = sys.argv[1:5]
+def cpu(prepare, cmd):
     subprocess.run(prepare, shell=True, check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(shlex.split(cmd), check=True, stdout=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    times.append((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime))
-print(f"{statistics.median(times):.3f}")
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+a, b = [], []
+for _ in range(9):
+    a.append(cpu(prep_a, cmd_a))
+    b.append(cpu(prep_b, cmd_b))
+ratio = statistics.median(x / y for x, y in zip(a, b))
+print(f"{statistics.median(a):.3f} s, {statistics.median(b):.3f} s, ratio {ratio:.2f}")
 PY
 }
 
+# Runs a command and prints the instructions it executed (valgrind), in
+# millions: steadier than time on a shared machine. Without valgrind it
+# only runs the command.
+instructions() {
+    command -v valgrind >/dev/null || { "$@" >/dev/null; return 0; }
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | awk '{printf "%.0f", $1 / 1e6}'
+}
+
 fresh="rm -f $dir/bench.db* && $bin -q group add staff && $bin -q group add ops --admin"
-echo "== user import of $n users (CPU seconds, median of 5)"
-ours=$(cpu "$fresh" "$bin" -q user import "$dir/users.csv")
-floor=$(cpu "rm -f $dir/floor.db" sqlite3 "$dir/floor.db" ".import --csv $dir/users.csv users")
-python3 -c "print(f'mfactl user import {float(\"$ours\"):.3f} s, sqlite3 .import {float(\"$floor\"):.3f} s, ratio {float(\"$ours\")/float(\"$floor\"):.2f} (target <= 2)')"
+floor_fresh="rm -f $dir/floor.db"
+echo "== user import of $n users (CPU seconds, median of 9 alternating pairs)"
+echo "mfactl user import, sqlite3 .import: $(pairs "$fresh" "$bin -q user import $dir/users.csv" \
+    "$floor_fresh" "sqlite3 $dir/floor.db '.import --csv $dir/users.csv users'") (target <= 2)"
+eval "$fresh"; ours=$(instructions "$bin" -q user import "$dir/users.csv")
+eval "$floor_fresh"; floor=$(instructions sqlite3 "$dir/floor.db" ".import --csv $dir/users.csv users")
+[ -n "$ours" ] && python3 -c "print(f'instructions: {$ours} M, {$floor} M, ratio {$ours/$floor:.2f}')"
 
 echo "== start-up"
 hyperfine -N --warmup 10 --runs 300 --export-json "$dir/startup.json" \
@@ -63,6 +79,9 @@ r = json.load(open(sys.argv[1]))["results"]
 ours, floor = r[0]["median"] * 1000, r[1]["median"] * 1000
 print(f"mfactl settings get {ours:.2f} ms, sqlite3 'select 1' {floor:.2f} ms, ratio {ours/floor:.2f} (target <= 1.5)")
 PY
+ours=$(instructions "$bin" settings get smtp.port)
+floor=$(instructions sqlite3 "$dir/bench.db" 'select 1')
+[ -n "$ours" ] && python3 -c "print(f'instructions: {$ours} M, {$floor} M, ratio {$ours/$floor:.2f}')"
 
 echo "== user list --json of $n users"
 hyperfine -N --warmup 1 --runs 5 --export-json "$dir/list.json" "$bin --json user list" >/dev/null

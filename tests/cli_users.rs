@@ -1155,6 +1155,184 @@ fn import_line_numbers_count_lines_of_multiline_records() {
     assert!(err.contains("line 4:"), "{err}");
 }
 
+/// A file of `rows` users `u0`, `u1`…, all in staff and every third also in
+/// ops: enough rows for several of the import's 64-row batches and a
+/// partial one. `edit` may change a row (by index) before it is written.
+fn many_rows(rows: usize, edit: impl Fn(usize, String) -> String) -> String {
+    let mut csv = HEADER.to_string();
+    for i in 0..rows {
+        let groups = if i % 3 == 0 { "staff;ops" } else { "staff" };
+        csv += &edit(i, format!("u{i},u{i}@example.com,,,{groups}"));
+        csv.push('\n');
+    }
+    csv
+}
+
+fn many_setup() -> Env {
+    let env = import_setup();
+    env.ok(&["group", "add", "staff"]);
+    env
+}
+
+#[test]
+fn import_of_many_rows_adds_every_user_and_membership_in_file_order() {
+    let env = many_setup();
+    std::fs::write(env.path("many.csv"), many_rows(200, |_, row| row)).unwrap();
+    assert_eq!(env.json(&["user", "import", "many.csv"])["imported"], 200);
+
+    let conn = env.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT u.name, u.email, (SELECT group_concat(g.name, ';') FROM
+                (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+                 WHERE m.user_id = u.id ORDER BY g.name DESC) g)
+             FROM users u WHERE u.name <> 'existing' ORDER BY u.id",
+        )
+        .unwrap();
+    let rows: Vec<String> = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{},{},,,{}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected = many_rows(200, |_, row| row);
+    let expected: Vec<&str> = expected.lines().skip(1).collect();
+    assert_eq!(rows, expected, "every row, its groups, in file order");
+
+    let last = audit(&env).pop().unwrap();
+    assert_eq!(last["details"]["memberships"], 200 + 67);
+    assert_eq!(user(&env, "u199")["groups"], serde_json::json!(["staff"]));
+    assert_eq!(
+        user(&env, "u198")["groups"],
+        serde_json::json!(["ops", "staff"])
+    );
+    let violations: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(violations, 0);
+}
+
+#[test]
+fn import_names_the_line_of_a_taken_name_in_any_batch() {
+    let env = many_setup();
+    // (row index, name written there, what the error says). Row i is on
+    // line i + 2. Batches are rows 0-63, 64-127, 128-191 and 192-199.
+    let cases = [
+        (100, "u90", "twice"),               // earlier row in the same batch
+        (150, "U3", "twice"),                // row of a batch already written
+        (130, "EXISTING", "exists already"), // a user already in the store
+        (199, "u0", "twice"),                // in the last, partial batch
+        (63, "u62", "twice"),                // last row of the first batch
+    ];
+    for (at, name, says) in cases {
+        let csv = many_rows(
+            200,
+            |i, row| {
+                if i == at {
+                    format!("{name},,,,")
+                } else {
+                    row
+                }
+            },
+        );
+        let code = if says == "twice" { 2 } else { 1 };
+        let err = import_refused(&env, csv.as_bytes(), code);
+        assert!(err.contains(&format!("line {}:", at + 2)), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+    }
+    let members: i64 = env
+        .conn()
+        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(members, 0);
+}
+
+#[test]
+fn import_reports_the_first_bad_line_whatever_is_wrong_with_it() {
+    let env = many_setup();
+    // Row 70 repeats a name (noticed when its batch is written); row 75,
+    // still in the same batch, has a bad email (noticed at once). Line 72
+    // comes first and is the one reported.
+    let csv = many_rows(200, |i, row| match i {
+        70 => "u1,,,,".to_string(),
+        75 => "u75,not-an-email,,,".to_string(),
+        _ => row,
+    });
+    let err = import_refused(&env, csv.as_bytes(), 2);
+    assert!(err.contains("line 72:"), "{err}");
+    assert!(err.contains("twice"), "{err}");
+    // The bad email alone, after three batches were written: still nothing
+    // is added.
+    let csv = many_rows(
+        200,
+        |i, row| if i == 195 { "u195,@,,,".into() } else { row },
+    );
+    let err = import_refused(&env, csv.as_bytes(), 2);
+    assert!(err.contains("line 197:"), "{err}");
+}
+
+#[test]
+fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
+    let env = import_setup();
+    env.ok(&["group", "add", "staff", "--admin"]);
+    env.ok(&["user", "add", "ann"]);
+    env.ok(&["group", "add-member", "ops", "ann"]);
+    env.ok(&["group", "add-member", "staff", "ann"]);
+    env.ok(&["group", "add-member", "ops", "existing"]);
+    let before = env.json(&["group", "list"]);
+    // Schema 4 keyed memberships by group, with a second index by user.
+    env.conn()
+        .execute_batch(
+            "CREATE TABLE m4 (
+                group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+                user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                PRIMARY KEY (group_id, user_id)
+             ) STRICT, WITHOUT ROWID;
+             INSERT INTO m4 SELECT group_id, user_id FROM memberships;
+             DROP TABLE memberships;
+             ALTER TABLE m4 RENAME TO memberships;
+             CREATE INDEX memberships_user ON memberships (user_id);
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    assert_eq!(env.json(&["group", "list"]), before);
+    assert_eq!(user(&env, "ann")["admin"], true);
+
+    let conn = env.conn();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 5);
+    let sql: String = conn
+        .query_row(
+            "SELECT group_concat(sql, ' ') FROM sqlite_schema WHERE tbl_name = 'memberships'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("PRIMARY KEY (user_id, group_id)"), "{sql}");
+    assert!(!sql.contains("memberships_user"), "{sql}");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // Removing a user or group still takes its memberships along.
+    env.ok(&["group", "remove", "staff"]);
+    env.ok(&["user", "remove", "existing"]);
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 1);
+}
+
 #[test]
 fn import_errors_do_not_echo_terminal_escapes_from_the_file() {
     // A CSV from elsewhere must not be able to drive the admin's terminal

@@ -203,6 +203,19 @@ DROP TABLE sessions;
 ALTER TABLE sessions_new RENAME TO sessions;
 CREATE INDEX sessions_user ON sessions (user_id);
 "#,
+    // 5: memberships keyed by user only. Every frequent lookup goes from a
+    // user to their groups; a second index for group -> users doubled the
+    // cost of a bulk import, and the rare group-wide queries scan instead.
+    r#"
+CREATE TABLE memberships_new (
+    user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, group_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO memberships_new (user_id, group_id) SELECT user_id, group_id FROM memberships;
+DROP TABLE memberships;
+ALTER TABLE memberships_new RENAME TO memberships;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -293,6 +293,30 @@ impl Store {
         Ok(out)
     }
 
+    /// Like [`Store::write`], for bulk loads: foreign-key enforcement is off
+    /// for the transaction (`f` checks the references it writes; SQLite
+    /// would check each row, a third of a bulk load), and the page cache is
+    /// large enough that b-tree pages are not written out and read back
+    /// before the commit.
+    pub(crate) fn write_bulk<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        const BULK_CACHE_KIB: i64 = 16 * 1024;
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        // foreign_keys cannot change inside a transaction: set both around it.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let out = self.write(f);
+        let restored = self
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", cache));
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
     /// Decrypts a secret sealed under `aad`.
     pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         self.ctx.key(&self.conn)?.open(aad, blob)

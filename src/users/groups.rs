@@ -1,5 +1,7 @@
 //! Groups, which may grant administrator rights, and their members.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::json;
@@ -130,22 +132,25 @@ pub fn remove_member(store: &mut Store, group: &str, user: &str) -> Result<bool>
 
 /// Every group with its members.
 pub fn list_groups(store: &Store) -> Result<Vec<Group>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT g.name, g.is_admin,
-                (SELECT group_concat(name, char(31)) FROM
-                    (SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
-                     WHERE m.group_id = g.id ORDER BY u.name))
-         FROM groups g ORDER BY g.name",
+    let conn = store.conn();
+    // Memberships are keyed by user: read them all in one pass rather
+    // than scanning them once per group.
+    let mut members: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT m.group_id, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+         ORDER BY u.name",
     )?;
-    let rows = stmt.query_map([], |r| {
-        let members: Option<String> = r.get(2)?;
+    for row in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+        let (group, user) = row?;
+        members.entry(group).or_default().push(user);
+    }
+    let mut stmt = conn.prepare("SELECT id, name, is_admin FROM groups ORDER BY name")?;
+    let groups = stmt.query_map([], |r| {
         Ok(Group {
-            name: r.get(0)?,
-            admin: r.get(1)?,
-            members: members
-                .map(|m| m.split('\u{1f}').map(str::to_string).collect())
-                .unwrap_or_default(),
+            members: members.remove(&r.get(0)?).unwrap_or_default(),
+            name: r.get(1)?,
+            admin: r.get(2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(groups.collect::<rusqlite::Result<_>>()?)
 }

@@ -127,7 +127,7 @@ pub fn validate_name(name: &str, directory: bool) -> Result<()> {
     if name.is_empty() {
         return Err(Error::Invalid("the user name is empty".into()));
     }
-    if name.chars().count() > 256 {
+    if name.len() > 256 && name.chars().count() > 256 {
         return Err(Error::Invalid(
             "the user name is longer than 256 characters".into(),
         ));
@@ -144,7 +144,7 @@ pub fn validate_name(name: &str, directory: bool) -> Result<()> {
     if !starts_ok
         || name
             .chars()
-            .any(|c| !(c.is_alphanumeric() || "._@-".contains(c)))
+            .any(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')))
     {
         return Err(Error::Invalid(format!(
             "the user name {name:?} may only contain letters, digits and . _ @ -, \
@@ -177,7 +177,7 @@ fn validate_upn(name: &str) -> Result<()> {
     let local_ok = local.chars().next().is_some_and(char::is_alphanumeric)
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "._-'".contains(c));
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '\''));
     if !domain_ok || !local_ok {
         return Err(Error::Invalid(format!(
             "{name:?} is not a valid UPN: name@domain, where the name has letters, digits and . _ - ' \
@@ -205,7 +205,11 @@ fn validate_password(password: &Secret) -> Result<()> {
 /// The form names are compared in: their Unicode lowercase, so `Émile`
 /// and `émile` are the same user.
 pub fn name_key(name: &str) -> String {
-    name.to_lowercase()
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_lowercase()
+    }
 }
 
 /// Finds a user's id by name (case-insensitive).
@@ -633,6 +637,11 @@ mod tests {
         assert!(validate_name("=cmd|' /C calc'!A0", false).is_err());
         assert!(validate_name("a b", false).is_err());
         assert!(validate_name(&"a".repeat(300), false).is_err());
+        // The limit counts characters, not bytes.
+        validate_name(&"é".repeat(256), false).unwrap();
+        assert!(validate_name(&"é".repeat(257), false).is_err());
+        assert_eq!(name_key("Émile.B"), "émile.b");
+        assert_eq!(name_key("ANN@Corp.example"), "ann@corp.example");
         assert!(validate_name("a@b..c", true).is_err());
     }
 }
