@@ -46,6 +46,12 @@ fn user_count(env: &Env) -> i64 {
         .unwrap()
 }
 
+fn membership_count(env: &Env) -> i64 {
+    env.conn()
+        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
+        .unwrap()
+}
+
 /// Like `Env::refused`, with standard input.
 fn refused_stdin(env: &Env, args: &[&str], input: &str, expected: i32) -> String {
     let before = dump(&env.db());
@@ -642,10 +648,7 @@ fn remove_a_user_with_its_memberships() {
     let out = env.json(&["user", "remove", "BOB"]);
     assert_eq!(out["removed"], "BOB");
     env.refused(&["user", "show", "bob"], 1);
-    let members: i64 = env
-        .conn()
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let members = membership_count(&env);
     assert_eq!(members, 0);
     let groups = env.json(&["group", "list"]);
     assert_eq!(groups[0]["members"], serde_json::json!([]));
@@ -722,10 +725,7 @@ fn groups_and_memberships() {
     let bob = user(&env, "bob");
     assert_eq!(bob["groups"], serde_json::json!(["ops"]));
     assert_eq!(bob["admin"], false);
-    let left: i64 = env
-        .conn()
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let left = membership_count(&env);
     assert_eq!(left, 1);
 
     assert_eq!(
@@ -1008,10 +1008,7 @@ fn import_refuses_an_unknown_group() {
     assert!(err.contains("line 3:"), "{err}");
     assert!(err.contains("nogroup"), "{err}");
     // Nothing half-done: no membership either.
-    let members: i64 = env
-        .conn()
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let members = membership_count(&env);
     assert_eq!(members, 0);
 }
 
@@ -1248,10 +1245,7 @@ fn import_names_the_line_of_a_taken_name_in_any_batch() {
         assert!(err.contains(&format!("line {}:", at + 2)), "{name}: {err}");
         assert!(err.contains(says), "{name}: {err}");
     }
-    let members: i64 = env
-        .conn()
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let members = membership_count(&env);
     assert_eq!(members, 0);
 }
 
@@ -1327,9 +1321,7 @@ fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
     // Removing a user or group still takes its memberships along.
     env.ok(&["group", "remove", "staff"]);
     env.ok(&["user", "remove", "existing"]);
-    let left: i64 = conn
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let left = membership_count(&env);
     assert_eq!(left, 1);
 }
 
@@ -1395,9 +1387,7 @@ fn import_of_ten_thousand_users() {
     assert_eq!(out["imported"], 10_000);
     assert_eq!(user_count(&env), 10_001);
     let conn = env.conn();
-    let members: i64 = conn
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap();
+    let members = membership_count(&env);
     assert_eq!(members, 5_000);
     let admins: i64 = conn
         .query_row("SELECT count(*) FROM users WHERE is_admin = 1", [], |r| {
