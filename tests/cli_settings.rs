@@ -1071,6 +1071,30 @@ fn store_and_key_file_are_private() {
 }
 
 #[test]
+fn between_commands_the_store_file_alone_holds_everything() {
+    let env = Env::new();
+    env.ok(&["settings", "set", "smtp.port", "2525"]);
+    // The -wal and -shm stay (0600), the -wal emptied into the store.
+    let wal = with_suffix(&env.db(), "-wal");
+    assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+    for p in store_files(&env) {
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+    // A copy of the store file alone, as a backup would take it.
+    let copy = env.path("copy.db");
+    std::fs::copy(env.db(), &copy).unwrap();
+    let value: String = rusqlite::Connection::open(&copy)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'smtp.port'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(value, "2525");
+}
+
+#[test]
 fn default_store_is_in_the_data_directory() {
     let env = Env::new();
     let out = env
