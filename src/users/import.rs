@@ -97,7 +97,7 @@ fn csv_error(source: &str, e: csv::Error) -> Error {
 fn duplicate(
     conn: &rusqlite::Connection,
     e: rusqlite::Error,
-    user: &NewUser,
+    user: &ImportedUser,
     first_new: i64,
 ) -> Error {
     if e.sqlite_error_code() != Some(rusqlite::ErrorCode::ConstraintViolation) {
@@ -124,7 +124,7 @@ fn duplicate(
 const BATCH: usize = 64;
 
 /// A validated row of the file, waiting in a batch.
-struct NewUser {
+struct ImportedUser {
     id: i64,
     line: u64,
     name: String,
@@ -147,14 +147,14 @@ fn insert_sql(rows: usize) -> String {
 struct Inserter<'c> {
     batch: rusqlite::Statement<'c>,
     single: rusqlite::Statement<'c>,
-    pending: Vec<NewUser>,
+    pending: Vec<ImportedUser>,
     now: i64,
     /// Users with an id from here on were added by this import.
     first_new: i64,
 }
 
 impl Inserter<'_> {
-    fn push(&mut self, conn: &rusqlite::Connection, user: NewUser) -> Result<()> {
+    fn push(&mut self, conn: &rusqlite::Connection, user: ImportedUser) -> Result<()> {
         self.pending.push(user);
         if self.pending.len() < BATCH {
             return Ok(());
@@ -186,7 +186,7 @@ impl Inserter<'_> {
 
     fn bind(
         stmt: &mut rusqlite::Statement<'_>,
-        users: &[NewUser],
+        users: &[ImportedUser],
         now: i64,
     ) -> rusqlite::Result<()> {
         for (i, u) in users.iter().enumerate() {
@@ -204,7 +204,7 @@ impl Inserter<'_> {
 
 /// SQLite gives a new row the largest id plus one; it picks another only
 /// when the largest id is the largest integer, which an import refuses.
-fn check_id(conn: &rusqlite::Connection, user: &NewUser) -> Result<()> {
+fn check_id(conn: &rusqlite::Connection, user: &ImportedUser) -> Result<()> {
     match conn.last_insert_rowid() {
         id if id == user.id => Ok(()),
         id => Err(Error::Internal(format!(
@@ -300,7 +300,7 @@ fn read_row(
     id: i64,
     groups: &HashMap<String, i64>,
     members: &mut BTreeMap<i64, Vec<Value>>,
-) -> Result<NewUser> {
+) -> Result<ImportedUser> {
     let line = rec.position().map_or(0, |p| p.line());
     let name = cols.get(rec, NAME);
     let directory = flag(line, "directory", cols.get(rec, DIRECTORY))?;
@@ -328,7 +328,7 @@ fn read_row(
     } else {
         Source::Local
     };
-    Ok(NewUser {
+    Ok(ImportedUser {
         id,
         line,
         name: name.to_string(),
