@@ -10,7 +10,6 @@ pub(crate) use groups::{group_id, validate_label};
 pub use import::{import_csv, ImportProgress};
 
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 use serde_json::json;
 
 use crate::clock::format_time;
@@ -19,79 +18,7 @@ use crate::error::{Error, Result};
 use crate::settings::{self, parse_email, AUTHENTICATORS};
 use crate::store::Store;
 
-/// `locked_until` value meaning "until an administrator unlocks".
-pub const LOCKED_INDEFINITELY: i64 = i64::MAX;
-
-/// Where a user's password lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    /// A local user with an argon2id password in the store.
-    Local,
-    /// A directory user (Active Directory, LDAP…), named in UPN form.
-    Directory,
-}
-
-impl Source {
-    fn as_str(self) -> &'static str {
-        match self {
-            Source::Local => "local",
-            Source::Directory => "directory",
-        }
-    }
-    fn parse(s: &str) -> Source {
-        if s == "directory" {
-            Source::Directory
-        } else {
-            Source::Local
-        }
-    }
-}
-
-/// An MFA enrolment of a user.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Enrolment {
-    /// The authenticator, e.g. `totp`.
-    pub method: String,
-    /// `pending` until confirmed with a valid code, then `active`.
-    pub state: String,
-}
-
-/// A user as stored, with what follows from it.
-#[derive(Debug, Clone, Serialize)]
-pub struct User {
-    /// Internal id.
-    #[serde(skip)]
-    pub id: i64,
-    /// The user name (UPN form for directory users).
-    pub name: String,
-    /// Email address, if any.
-    pub email: Option<String>,
-    /// `local` or `directory`.
-    pub source: Source,
-    /// Whether the user has the direct administrator flag.
-    pub direct_admin: bool,
-    /// Whether the user is an administrator, directly or through a group.
-    pub admin: bool,
-    /// The groups the user belongs to.
-    pub groups: Vec<String>,
-    /// Whether emergency login is enabled for the user.
-    pub emergency_login: bool,
-    /// `default`, `none`, or an authenticator.
-    pub mfa_type: String,
-    /// MFA enrolments.
-    pub enrolments: Vec<Enrolment>,
-    /// Whether a local password is set.
-    pub has_password: bool,
-    /// When the user was added (RFC 3339).
-    pub created_at: String,
-    /// Failed attempts counted toward lockout.
-    pub failed_attempts: i64,
-    /// Whether the user is locked now.
-    pub locked: bool,
-    /// Until when (RFC 3339); `null` while locked means until unlocked.
-    pub locked_until: Option<String>,
-}
+pub use crate::domain::user::{name_key, Enrolment, Source, User, LOCKED_INDEFINITELY};
 
 /// A user to add.
 #[derive(Debug, Clone, Default)]
@@ -200,16 +127,6 @@ fn validate_password(password: &Secret) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The form names are compared in: their Unicode lowercase, so `Émile`
-/// and `émile` are the same user.
-pub fn name_key(name: &str) -> String {
-    if name.is_ascii() {
-        name.to_ascii_lowercase()
-    } else {
-        name.to_lowercase()
-    }
 }
 
 /// Finds a user's id by name (case-insensitive).

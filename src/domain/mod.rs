@@ -1,0 +1,5 @@
+//! The plain types every layer shares: users, credentials, methods,
+//! states, failure reasons and audit actions. Nothing here touches the
+//! store or knows the command line.
+
+pub mod user;

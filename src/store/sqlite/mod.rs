@@ -1,0 +1,406 @@
+//! The SQLite engine of the store: opening, creating and migrating the
+//! file, and the read view and write transaction every query goes through.
+//! All SQL of mfactl lives in this folder.
+
+mod migrations;
+mod secrets;
+
+use std::fs;
+use std::ops::Deref;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use zeroize::Zeroizing;
+
+use crate::clock::Clock;
+use crate::crypto::{Random, SealKey, Secret};
+use crate::error::{Error, Result};
+
+pub use migrations::SCHEMA_VERSION;
+
+use super::{default_key_path, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
+
+/// How long a command waits for another one holding the store.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What a write needs besides the connection: time, randomness, the key and
+/// the actor.
+pub(crate) struct Context {
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) random: Box<dyn Random>,
+    actor: Actor,
+    actor_name: std::cell::OnceCell<String>,
+    pub(crate) key_path: PathBuf,
+    pub(crate) key: Option<SealKey>,
+}
+
+impl Context {
+    pub(crate) fn actor(&self) -> &str {
+        self.actor_name.get_or_init(|| match &self.actor {
+            Actor::Named(name) => name.clone(),
+            Actor::Deferred(find) => find(),
+        })
+    }
+
+    /// Loads the key file on first use, so commands that need no secret
+    /// work even when it is missing.
+    pub(crate) fn key(&mut self, conn: &Connection) -> Result<&SealKey> {
+        if self.key.is_none() {
+            let mut key = keyfile::read_key_file(&self.key_path)?;
+            let check: Option<Vec<u8>> = conn
+                .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(check) = check {
+                if key.open(KEY_CHECK_AAD, &check).is_err() {
+                    // An interrupted rotation left the new key beside the old.
+                    if let Some(new) = keyfile::finish_rotation(&self.key_path, &check) {
+                        key = new;
+                    }
+                }
+                if key.open(KEY_CHECK_AAD, &check).is_err() {
+                    return Err(Error::Key {
+                        path: self.key_path.clone(),
+                        message: "does not belong to this store; restore the key file that \
+                                  was created with it (or set MFACTL_KEY_FILE)"
+                            .into(),
+                    });
+                }
+            }
+            self.key = Some(key);
+        }
+        self.key.as_ref().ok_or_else(|| Error::Key {
+            path: self.key_path.clone(),
+            message: "could not be loaded".into(),
+        })
+    }
+}
+
+/// An open store.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    created: bool,
+    pub(crate) ctx: Context,
+}
+
+impl Store {
+    /// Opens the store, creating it (and its key file) when missing and
+    /// migrating it to the current schema. A store written by a newer
+    /// mfactl is refused and left untouched.
+    pub fn open(opts: OpenOptions) -> Result<Store> {
+        let key_path = opts
+            .key_path
+            .clone()
+            .unwrap_or_else(|| default_key_path(&opts.path));
+        let created = !opts.path.exists();
+        create_private_file(&opts.path)?;
+        let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
+            message: format!("cannot open the store {}: {e}", opts.path.display()),
+            source: Some(e),
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let version = schema_version(&conn, &opts.path)?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Store {
+                message: format!(
+                    "the store {} was written by a newer mfactl (schema {version}; this one knows \
+                     up to {SCHEMA_VERSION}); upgrade mfactl. The store was not changed.",
+                    opts.path.display()
+                ),
+                source: None,
+            });
+        }
+        // WAL lets readers run beside one writer; FULL makes each commit
+        // durable before the command reports success.
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))?;
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        keep_wal_files(&conn)?;
+        let mut store = Store {
+            conn,
+            path: opts.path,
+            created,
+            ctx: Context {
+                clock: opts.clock,
+                random: opts.random,
+                actor: opts.actor,
+                actor_name: std::cell::OnceCell::new(),
+                key_path,
+                key: None,
+            },
+        };
+        if version < SCHEMA_VERSION {
+            store.migrate()?;
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let key_path = self.ctx.key_path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let from = schema_version(&tx, &path)?;
+        if from > SCHEMA_VERSION {
+            return Err(Error::Store {
+                message: format!(
+                    "the store {} was upgraded by a newer mfactl meanwhile; upgrade mfactl",
+                    path.display()
+                ),
+                source: None,
+            });
+        }
+        for (i, sql) in migrations::MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(from as usize)
+        {
+            tx.execute_batch(sql)?;
+            if i == 0 {
+                let key = keyfile::create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
+                let check = key.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.ctx.random.as_mut())?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('key_check', ?1)",
+                    [check],
+                )?;
+                self.ctx.key = Some(key);
+            }
+        }
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Whether this open created the store (a new, empty one).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// The store's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The key file's path.
+    pub fn key_path(&self) -> &Path {
+        &self.ctx.key_path
+    }
+
+    /// Who is acting, as recorded in the audit log.
+    pub fn actor(&self) -> &str {
+        self.ctx.actor()
+    }
+
+    /// The current time from the store's clock (Unix seconds).
+    pub fn now(&self) -> i64 {
+        self.ctx.clock.now()
+    }
+
+    /// The connection, for reads.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A view for reads outside a transaction: each query sees the latest
+    /// committed state.
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: &self.conn }
+    }
+
+    /// Loads the key (again), checking it against the store.
+    pub(crate) fn load_key(&mut self) -> Result<&SealKey> {
+        self.ctx.key(&self.conn)
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits when it
+    /// returns `Ok`; any error rolls everything back.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx {
+            tx,
+            ctx: &mut self.ctx,
+        };
+        let out = f(&mut tx)?;
+        tx.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Like [`Store::write`], for bulk loads: foreign-key enforcement is off
+    /// for the transaction (`f` checks the references it writes; SQLite
+    /// would check each row, a third of a bulk load), and the page cache is
+    /// large enough that b-tree pages are not written out and read back
+    /// before the commit.
+    pub(crate) fn write_bulk<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        const BULK_CACHE_KIB: i64 = 16 * 1024;
+        let cache: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        // foreign_keys cannot change inside a transaction: set both around it.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let out = self.write(f);
+        let restored = self
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .and_then(|()| self.conn.pragma_update(None, "cache_size", cache));
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
+    /// Decrypts a secret sealed under `aad`.
+    pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
+        self.ctx.key(&self.conn)?.open(aad, blob)
+    }
+
+    /// The random source.
+    pub(crate) fn random(&mut self) -> &mut dyn Random {
+        self.ctx.random.as_mut()
+    }
+
+    /// Hashes a password or code with argon2id, using the store's random
+    /// source for the salt. Done outside transactions: it takes ~20 ms.
+    pub(crate) fn hash_secret(&mut self, secret: &Secret) -> Result<String> {
+        crate::crypto::hash_secret(secret.expose().as_bytes(), self.ctx.random.as_mut())
+    }
+}
+
+/// Reads, from outside a transaction ([`Store::read`]) or inside one
+/// ([`Tx::read`]). The query functions are grouped by what they read in the
+/// files of this folder.
+#[derive(Clone, Copy)]
+pub struct Read<'a> {
+    pub(crate) conn: &'a Connection,
+}
+
+/// A write transaction, with the clock, randomness, key and actor.
+pub struct Tx<'a> {
+    pub(crate) tx: rusqlite::Transaction<'a>,
+    pub(crate) ctx: &'a mut Context,
+}
+
+impl Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl Tx<'_> {
+    /// Reads inside this transaction: they see its own changes.
+    pub fn read(&self) -> Read<'_> {
+        Read { conn: &self.tx }
+    }
+
+    /// The current time (Unix seconds).
+    pub fn now(&self) -> i64 {
+        self.ctx.clock.now()
+    }
+
+    /// Who is acting.
+    pub fn actor(&self) -> &str {
+        self.ctx.actor()
+    }
+
+    /// Encrypts a secret for storage; `aad` names its row and purpose.
+    pub(crate) fn seal(&mut self, aad: &str, plaintext: &[u8]) -> Result<Vec<u8>> {
+        self.ctx.key(&self.tx)?;
+        let Context { key, random, .. } = &mut *self.ctx;
+        match key {
+            Some(key) => key.seal(aad, plaintext, random.as_mut()),
+            None => Err(Error::Key {
+                path: self.ctx.key_path.clone(),
+                message: "could not be loaded".into(),
+            }),
+        }
+    }
+
+    /// The random source.
+    pub(crate) fn random(&mut self) -> &mut dyn Random {
+        self.ctx.random.as_mut()
+    }
+}
+
+/// Keeps the `-wal` and `-shm` files when the last connection closes
+/// (`SQLITE_FCNTL_PERSIST_WAL`) instead of removing them, and creating them
+/// again in the next process: that was a third of a short command's time.
+/// SQLite still checkpoints at close, so the store file alone is complete,
+/// and `journal_size_limit = 0` empties the `-wal` when it does.
+fn keep_wal_files(conn: &Connection) -> Result<()> {
+    use rusqlite::ffi;
+    conn.pragma_update(None, "journal_size_limit", 0)?;
+    let mut on: std::ffi::c_int = 1;
+    // SAFETY: the handle is that of `conn`, open for the whole call, and
+    // SQLite reads and writes the int behind the pointer during the call
+    // only.
+    let rc = unsafe {
+        ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            ffi::SQLITE_FCNTL_PERSIST_WAL,
+            (&raw mut on).cast(),
+        )
+    };
+    // A file system without the control (SQLITE_NOTFOUND) removes the files
+    // as before; that costs time, not correctness.
+    if rc != ffi::SQLITE_OK && rc != ffi::SQLITE_NOTFOUND {
+        return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(rc), None).into());
+    }
+    Ok(())
+}
+
+fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::Store {
+                message: format!(
+                    "{} is not an mfactl store (not an SQLite database); check --db / MFACTL_DB",
+                    path.display()
+                ),
+                source: Some(e),
+            },
+            _ => Error::from(e),
+        })
+}
+
+/// Creates `path` (and missing parent folders, 0700) as an empty file with
+/// mode 0600, unless it exists. SQLite gives `-wal` and `-shm` the mode of
+/// the main file, so they are private too.
+fn create_private_file(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(
+            format!("cannot create the store {}", path.display()),
+            e,
+        )),
+    }
+}
