@@ -993,6 +993,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a user''s authenticators (credentials) with their ids')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one authenticator of a user by id (the user is emailed)')
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
             [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
@@ -1004,6 +1006,37 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;mfa;enroll' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The authenticator to enrol')
             [CompletionResult]::new('--qr-svg', '--qr-svg', [CompletionResultType]::ParameterName, 'Also write the QR code as an SVG file (mode 0600: it holds the secret)')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'A name for this authenticator, to hold more than one [default: the method]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;mfa;remove' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: ~/.local/share/mfactl/mfactl.db]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
@@ -1099,6 +1132,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;mfa;help' {
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a user''s authenticators (credentials) with their ids')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one authenticator of a user by id (the user is emailed)')
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
             [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
@@ -1108,6 +1143,12 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;mfa;help;enroll' {
+            break
+        }
+        'mfactl;mfa;help;list' {
+            break
+        }
+        'mfactl;mfa;help;remove' {
             break
         }
         'mfactl;mfa;help;confirm' {
@@ -1440,6 +1481,8 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         }
         'mfactl;help;mfa' {
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start enrolling an authenticator app: shows a QR code, the URI and the key')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a user''s authenticators (credentials) with their ids')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove one authenticator of a user by id (the user is emailed)')
             [CompletionResult]::new('confirm', 'confirm', [CompletionResultType]::ParameterValue, 'Confirm an enrolment with a first valid code; the authenticator then works')
             [CompletionResult]::new('challenge', 'challenge', [CompletionResultType]::ParameterValue, 'Send a one-time code by email')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)')
@@ -1448,6 +1491,12 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;mfa;enroll' {
+            break
+        }
+        'mfactl;help;mfa;list' {
+            break
+        }
+        'mfactl;help;mfa;remove' {
             break
         }
         'mfactl;help;mfa;confirm' {

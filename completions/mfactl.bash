@@ -253,6 +253,12 @@ _mfactl() {
             mfactl__subcmd__help__subcmd__mfa,enroll)
                 cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__enroll"
                 ;;
+            mfactl__subcmd__help__subcmd__mfa,list)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__list"
+                ;;
+            mfactl__subcmd__help__subcmd__mfa,remove)
+                cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__remove"
+                ;;
             mfactl__subcmd__help__subcmd__mfa,reset)
                 cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__reset"
                 ;;
@@ -376,6 +382,12 @@ _mfactl() {
             mfactl__subcmd__mfa,help)
                 cmd="mfactl__subcmd__mfa__subcmd__help"
                 ;;
+            mfactl__subcmd__mfa,list)
+                cmd="mfactl__subcmd__mfa__subcmd__list"
+                ;;
+            mfactl__subcmd__mfa,remove)
+                cmd="mfactl__subcmd__mfa__subcmd__remove"
+                ;;
             mfactl__subcmd__mfa,reset)
                 cmd="mfactl__subcmd__mfa__subcmd__reset"
                 ;;
@@ -396,6 +408,12 @@ _mfactl() {
                 ;;
             mfactl__subcmd__mfa__subcmd__help,help)
                 cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,list)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__list"
+                ;;
+            mfactl__subcmd__mfa__subcmd__help,remove)
+                cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__remove"
                 ;;
             mfactl__subcmd__mfa__subcmd__help,reset)
                 cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__reset"
@@ -1593,7 +1611,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__mfa)
-            opts="enroll confirm challenge verify reset reset-request"
+            opts="enroll list remove confirm challenge verify reset reset-request"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1635,6 +1653,34 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__mfa__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__mfa__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2347,7 +2393,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mfa)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version enroll confirm challenge verify reset reset-request help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version enroll list remove confirm challenge verify reset reset-request help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2417,7 +2463,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mfa__subcmd__enroll)
-            opts="-q -v -h -V --method --qr-svg --db --key-file --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --method --qr-svg --label --db --key-file --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2428,6 +2474,10 @@ _mfactl() {
                     return 0
                     ;;
                 --qr-svg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2447,7 +2497,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__mfa__subcmd__help)
-            opts="enroll confirm challenge verify reset reset-request help"
+            opts="enroll list remove confirm challenge verify reset reset-request help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2516,6 +2566,34 @@ _mfactl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mfactl__subcmd__mfa__subcmd__help__subcmd__reset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2551,6 +2629,50 @@ _mfactl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__list)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__mfa__subcmd__remove)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -894,6 +894,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand list 'List a user''s authenticators (credentials) with their ids'
+            cand remove 'Remove one authenticator of a user by id (the user is emailed)'
             cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
             cand challenge 'Send a one-time code by email'
             cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
@@ -904,6 +906,35 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;mfa;enroll'= {
             cand --method 'The authenticator to enrol'
             cand --qr-svg 'Also write the QR code as an SVG file (mode 0600: it holds the secret)'
+            cand --label 'A name for this authenticator, to hold more than one [default: the method]'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;list'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;mfa;remove'= {
             cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
@@ -993,6 +1024,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mfa;help'= {
             cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand list 'List a user''s authenticators (credentials) with their ids'
+            cand remove 'Remove one authenticator of a user by id (the user is emailed)'
             cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
             cand challenge 'Send a one-time code by email'
             cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
@@ -1001,6 +1034,10 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;mfa;help;enroll'= {
+        }
+        &'mfactl;mfa;help;list'= {
+        }
+        &'mfactl;mfa;help;remove'= {
         }
         &'mfactl;mfa;help;confirm'= {
         }
@@ -1268,6 +1305,8 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;help;mfa'= {
             cand enroll 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+            cand list 'List a user''s authenticators (credentials) with their ids'
+            cand remove 'Remove one authenticator of a user by id (the user is emailed)'
             cand confirm 'Confirm an enrolment with a first valid code; the authenticator then works'
             cand challenge 'Send a one-time code by email'
             cand verify 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
@@ -1275,6 +1314,10 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand reset-request 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
         }
         &'mfactl;help;mfa;enroll'= {
+        }
+        &'mfactl;help;mfa;list'= {
+        }
+        &'mfactl;help;mfa;remove'= {
         }
         &'mfactl;help;mfa;confirm'= {
         }

@@ -521,23 +521,26 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "queue" -d 'List notifications waiting for delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "flush" -d 'Try to deliver the waiting notifications now'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l json -d 'Print data as JSON'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -l no-input -d 'Never prompt: fail if input would be needed'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s q -l quiet -d 'Print only data and errors'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s h -l help -d 'Print help'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -s V -l version -d 'Print version'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "challenge" -d 'Send a one-time code by email'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "reset" -d 'Clear a user\'s MFA enrolments and backup codes (the user is emailed)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "reset-request" -d 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll confirm challenge verify reset reset-request help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "list" -d 'List a user\'s authenticators (credentials) with their ids'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "remove" -d 'Remove one authenticator of a user by id (the user is emailed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "challenge" -d 'Send a one-time code by email'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "reset" -d 'Clear a user\'s MFA enrolments and backup codes (the user is emailed)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "reset-request" -d 'Ask for an MFA reset for a user who lost their device (emails mfa.reset_recipient)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and not __fish_seen_subcommand_from enroll list remove confirm challenge verify reset reset-request help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l method -d 'The authenticator to enrol' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l qr-svg -d 'Also write the QR code as an SVG file (mode 0600: it holds the secret)' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l label -d 'A name for this authenticator, to hold more than one [default: the method]' -r
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -l json -d 'Print data as JSON'
@@ -546,6 +549,22 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subco
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from enroll" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -l json -d 'Print data as JSON'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt: fail if input would be needed'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only data and errors'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l db -d 'The store [default: ~/.local/share/mfactl/mfactl.db]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from confirm" -l code-stdin -d 'Read the code from standard input'
@@ -591,6 +610,8 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subco
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s h -l help -d 'Print help'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from reset-request" -s V -l version -d 'Print version'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a user\'s authenticators (credentials) with their ids'
+complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove one authenticator of a user by id (the user is emailed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "challenge" -d 'Send a one-time code by email'
 complete -c mfactl -n "__fish_mfactl_using_subcommand mfa; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'
@@ -710,6 +731,8 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subc
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "queue" -d 'List notifications waiting for delivery'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "flush" -d 'Try to deliver the waiting notifications now'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "enroll" -d 'Start enrolling an authenticator app: shows a QR code, the URI and the key'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "list" -d 'List a user\'s authenticators (credentials) with their ids'
+complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "remove" -d 'Remove one authenticator of a user by id (the user is emailed)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "confirm" -d 'Confirm an enrolment with a first valid code; the authenticator then works'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "challenge" -d 'Send a one-time code by email'
 complete -c mfactl -n "__fish_mfactl_using_subcommand help; and __fish_seen_subcommand_from mfa" -f -a "verify" -d 'Check an MFA code (exit 0 valid, 3 invalid, 4 locked)'

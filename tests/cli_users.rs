@@ -1294,6 +1294,17 @@ fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
              DROP TABLE memberships;
              ALTER TABLE m4 RENAME TO memberships;
              CREATE INDEX memberships_user ON memberships (user_id);
+             CREATE TABLE mfa_enrolments (
+                user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                method         TEXT NOT NULL,
+                state          TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+                sealed_secret  BLOB,
+                created_at     INTEGER NOT NULL,
+                confirmed_at   INTEGER,
+                last_used_step INTEGER,
+                PRIMARY KEY (user_id, method)
+             ) STRICT, WITHOUT ROWID;
+             DROP TABLE credentials;
              PRAGMA user_version = 4;",
         )
         .unwrap();
@@ -1304,7 +1315,7 @@ fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, mfactl::store::SCHEMA_VERSION);
     let sql: String = conn
         .query_row(
             "SELECT group_concat(sql, ' ') FROM sqlite_schema WHERE tbl_name = 'memberships'",

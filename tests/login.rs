@@ -991,3 +991,61 @@ proptest! {
         prop_assert_eq!(draw(&bytes, len), expected);
     }
 }
+
+fn failed_attempts(env: &Env, user: &str) -> i64 {
+    env.json(&["user", "show", user])["failed_attempts"]
+        .as_i64()
+        .expect("failed_attempts")
+}
+
+#[test]
+fn only_a_complete_login_clears_the_failure_count() {
+    let env = with_alice();
+    let secret = activate_totp(&env, "alice");
+    let wrong = other_than(&totp(&secret, 120, 0));
+    verify_expect(&env, "alice", "totp", &wrong, 3);
+    verify_expect(&env, "alice", "totp", &wrong, 3);
+    assert_eq!(failed_attempts(&env, "alice"), 2);
+    // The right password followed by a wrong second factor: one more
+    // failure, not a fresh count.
+    login_expect(
+        &env,
+        "alice",
+        &format!("{PASSWORD}\n{wrong}\n"),
+        &["--code-stdin", "--method", "totp"],
+        3,
+    );
+    assert_eq!(failed_attempts(&env, "alice"), 3);
+    // The right password with no second factor given at all (no terminal,
+    // no code): the count stays.
+    let out = login(&env, "alice", &format!("{PASSWORD}\n"), &["--no-input"]);
+    assert_ne!(code(&out), 0, "{}", show(&out));
+    assert_eq!(failed_attempts(&env, "alice"), 3);
+    // Password and second factor both right: cleared.
+    let code_now = totp(&secret, 120, 1);
+    login_expect(
+        &env,
+        "alice",
+        &format!("{PASSWORD}\n{code_now}\n"),
+        &["--code-stdin", "--method", "totp"],
+        0,
+    );
+    assert_eq!(failed_attempts(&env, "alice"), 0);
+}
+
+#[test]
+fn a_password_login_without_mfa_clears_the_failure_count() {
+    let env = with_alice();
+    set(&env, "mfa.default_action", "skipped");
+    login_expect(&env, "alice", WRONG_PASSWORD, &[], 3);
+    assert_eq!(failed_attempts(&env, "alice"), 1);
+    login_expect(&env, "alice", PASSWORD, &[], 0);
+    assert_eq!(failed_attempts(&env, "alice"), 0);
+    // A password denied by a login policy is no complete login.
+    env.ok(&[
+        "policy", "add", "no-alice", "--target", "login", "--user", "alice", "--action", "deny",
+    ]);
+    login_expect(&env, "alice", WRONG_PASSWORD, &[], 3);
+    login_expect(&env, "alice", PASSWORD, &[], 5);
+    assert_eq!(failed_attempts(&env, "alice"), 1);
+}

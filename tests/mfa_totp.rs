@@ -829,8 +829,8 @@ fn a_sealed_seed_copied_to_another_user_does_not_work() {
     enroll(&env, "bob");
     let conn = env.conn();
     conn.execute(
-        "UPDATE mfa_enrolments SET sealed_secret =
-             (SELECT e.sealed_secret FROM mfa_enrolments e JOIN users u ON u.id = e.user_id
+        "UPDATE credentials SET sealed_secret =
+             (SELECT e.sealed_secret FROM credentials e JOIN users u ON u.id = e.user_id
               WHERE u.name = 'alice' AND e.method = 'totp')
          WHERE method = 'totp' AND user_id = (SELECT id FROM users WHERE name = 'bob')",
         [],
@@ -1455,4 +1455,94 @@ fn sha512_setting_is_honoured() {
         &["mfa", "confirm", "alice", "--code-stdin"],
         &reference_hotp(&key, Alg::Sha512, 6, step),
     );
+}
+
+// ---------------------------------------------------------------------------
+// Several authenticators (credentials) per user.
+// ---------------------------------------------------------------------------
+
+fn enroll_labelled(env: &Env, user: &str, label: &str) -> String {
+    let v = env.json(&["mfa", "enroll", user, "--label", label]);
+    v["secret"].as_str().expect("secret").to_string()
+}
+
+fn credentials(env: &Env, user: &str) -> Vec<Value> {
+    env.json(&["mfa", "list", user])
+        .as_array()
+        .expect("a list")
+        .clone()
+}
+
+#[test]
+fn a_user_holds_two_apps_each_with_its_own_label_state_and_replay_counter() {
+    let env = setup(Some(120));
+    let phone = enroll_labelled(&env, "alice", "phone");
+    let tablet = enroll_labelled(&env, "alice", "tablet");
+    let list = credentials(&env, "alice");
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert_eq!(list[0]["label"], "phone");
+    assert_eq!(list[1]["label"], "tablet");
+    assert!(list
+        .iter()
+        .all(|c| c["state"] == "pending" && c["method"] == "totp"));
+    assert!(list.iter().all(|c| c["last_used_at"].is_null()));
+
+    // Each confirms with its own code; confirming one leaves the other pending.
+    let step = settled_step(120, 5);
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &code_at_step(&phone, step - 1),
+    );
+    let states: Vec<Value> = credentials(&env, "alice")
+        .iter()
+        .map(|c| c["state"].clone())
+        .collect();
+    assert_eq!(states, vec![Value::from("active"), Value::from("pending")]);
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &code_at_step(&tablet, step - 1),
+    );
+
+    // Either app verifies; a step used on one is still fresh on the other.
+    assert_eq!(code(&verify(&env, "alice", &code_at_step(&phone, step))), 0);
+    assert_eq!(
+        code(&verify(&env, "alice", &code_at_step(&tablet, step))),
+        0
+    );
+    // ... and replaying either is refused.
+    let out = verify(&env, "alice", &code_at_step(&phone, step));
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(stderr(&out).contains("already used"), "{}", stderr(&out));
+    let list = credentials(&env, "alice");
+    assert!(
+        list.iter().all(|c| c["last_used_at"].is_string()),
+        "{list:?}"
+    );
+
+    // The label of an active app cannot be enrolled again.
+    let err = env.refused(&["mfa", "enroll", "alice", "--label", "phone"], 5);
+    assert!(err.contains("--label"), "{err}");
+
+    // Removing one by id: its codes stop working, the other's still work.
+    let phone_id = list[0]["id"].as_i64().expect("id").to_string();
+    env.ok(&["mfa", "remove", "alice", &phone_id]);
+    let out = verify(&env, "alice", &code_at_step(&phone, step + 1));
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert_eq!(
+        code(&verify(&env, "alice", &code_at_step(&tablet, step + 1))),
+        0
+    );
+    let list = credentials(&env, "alice");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["label"], "tablet");
+    let removed: Vec<Value> = mfa_audit(&env)
+        .into_iter()
+        .filter(|e| e["action"] == "mfa.remove")
+        .collect();
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0]["details"]["label"], "phone");
+    // An id that is not the user's is refused, and nothing changes.
+    let out = env.run(&["mfa", "remove", "alice", &phone_id]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(credentials(&env, "alice").len(), 1);
 }

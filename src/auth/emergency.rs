@@ -5,19 +5,22 @@
 //! emergency login, and takes about as long (the code is hashed and the mail
 //! server contacted either way); the audit log records the real outcome.
 
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
+use super::attempt::{self, Attempt, Stage};
 use super::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
-use super::stored_code::{self, Table};
-use super::{lockout, session};
+use super::methods::emergency::{ineligibility, invalid};
+use super::methods::Notice;
+use super::session;
 use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
+use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Settings};
-use crate::store::Store;
+use crate::store::{CodeKind, Store};
 use crate::users::{self, name_key, User};
 
 const WINDOW: i64 = 3600;
@@ -53,12 +56,6 @@ fn check_name_form(name: &str) -> Result<()> {
         return users::validate_name(name, name.contains('\\'));
     }
     Ok(())
-}
-
-/// Why a user cannot receive or use a code now, or `None` if they can:
-/// the user-record rules of [`users::emergency_ineligibility`], or a lock.
-fn ineligibility(user: &User) -> Option<String> {
-    users::emergency_ineligibility(user).or_else(|| user.locked.then(|| "locked".to_string()))
 }
 
 enum Plan {
@@ -137,7 +134,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
                 match (ineligibility(&u), u.email.clone()) {
                     (None, Some(email)) => {
                         // A new code ends the previous one.
-                        stored_code::remove(tx, Table::Emergency, u.id)?;
+                        tx.remove_code(CodeKind::Emergency, u.id)?;
                         Plan::Send {
                             user: Box::new(u),
                             email,
@@ -189,7 +186,7 @@ fn send_code(
     let message = code_email(user, email, code, now, expires, source);
     match mail::send(store, &message) {
         Ok(_) => store.write(|tx| {
-            stored_code::replace(tx, Table::Emergency, user.id, hash, now, expires)?;
+            tx.replace_code(CodeKind::Emergency, user.id, hash, now, expires)?;
             tx.audit(
                 "emergency.request",
                 &user.name,
@@ -248,10 +245,6 @@ pub fn login(
 ) -> Result<session::Opened> {
     let s = settings::load(store)?;
     check_enabled(&s)?;
-    let typed = codes::normalize(code.expose(), EMERGENCY_ALPHABET, EMERGENCY_LEN);
-    let invalid =
-        || Error::AuthFailed("the emergency code is wrong, has expired or was already used".into());
-
     let user = match users::show(store, name) {
         Ok(u) => u,
         Err(Error::NotFound(_)) => {
@@ -267,44 +260,34 @@ pub fn login(
         }
         Err(e) => return Err(e),
     };
-    let checked = stored_code::check(store, Table::Emergency, user.id, typed.as_ref(), code)?;
-
-    store.write(|tx| {
-        let now = tx.now();
-        let attempt = json!({"source": source});
-        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "emergency.login", attempt)? {
-            return Ok(Err(locked));
-        }
-        // The user may have lost eligibility since the code was sent.
-        let eligible = ineligibility(&users::load_user(tx, &user.name, now)?);
-        if eligible.is_none() && checked.consume(tx)? {
-            lockout::record_success(tx, user.id)?;
-            let opened = session::open(tx, &s, user.id, "emergency", source)?;
-            tx.audit("emergency.login", &user.name, json!({"outcome": "success", "session": opened.session.id, "source": source}))?;
-            notify_login(tx, &user, &opened, source)?;
-            return Ok(Ok(opened));
-        }
-        let reason = if eligible.is_some() { "ineligible" } else { checked.failure(now) };
-        let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-        tx.audit("emergency.login", &user.name, json!({"outcome": "failed", "reason": reason, "locked": lock.is_some(), "source": source}))?;
-        Ok(Err(match (reason, lock) {
-            (_, Some(locked)) => locked,
-            ("expired", None) => Error::AuthFailed(format!(
-                "this emergency code has expired; request a new one: mfactl emergency request {}",
-                user.name
-            )),
-            ("already_used", None) => Error::AuthFailed("this emergency code was already used; request a new one".into()),
-            _ => invalid(),
-        }))
-    })?
+    let a = Attempt {
+        user: &user,
+        method: Method::Emergency,
+        response: code,
+        source,
+        stage: Stage::Complete,
+        confirm: false,
+    };
+    attempt::attempt(store, &s, &a, |tx, success| {
+        let opened = session::open(tx, &s, user.id, "emergency", source)?;
+        success
+            .details
+            .insert("session".into(), opened.session.id.into());
+        success
+            .notices
+            .push(login_notice(tx.read(), &user, &opened, source)?);
+        Ok(opened)
+    })
 }
 
-fn notify_login(
-    tx: &crate::store::Tx<'_>,
+/// The mail to every administrator and the user that an emergency login
+/// was used.
+fn login_notice(
+    r: crate::store::Read<'_>,
     user: &User,
     opened: &session::Opened,
     source: &str,
-) -> Result<()> {
+) -> Result<Notice> {
     let host = mail::hostname();
     let subject = format!("Emergency login used by {} on {host}", user.name);
     let body = format!(
@@ -322,16 +305,13 @@ fn notify_login(
         id = opened.session.id,
         until = opened.session.expires_at,
     );
-    let mut recipients = mail::administrator_addresses(tx)?;
+    let mut to = mail::administrator_addresses(r.conn)?;
     if let Some(own) = &user.email {
-        if !recipients.iter().any(|r| r.eq_ignore_ascii_case(own)) {
-            recipients.push(own.clone());
+        if !to.iter().any(|r| r.eq_ignore_ascii_case(own)) {
+            to.push(own.clone());
         }
     }
-    for to in recipients {
-        mail::queue(tx, &to, &subject, &body)?;
-    }
-    Ok(())
+    Ok(Notice { to, subject, body })
 }
 
 /// One condition of emergency-login eligibility.
@@ -419,14 +399,9 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
             format_time(oldest.unwrap_or(now) + WINDOW)
         ),
     ));
-    let expires: Option<i64> = store
-        .conn()
-        .query_row(
-            "SELECT expires_at FROM emergency_codes WHERE user_id = ?1 AND used_at IS NULL AND expires_at > ?2",
-            params![user.id, now],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let expires = store
+        .read()
+        .live_code_expiry(CodeKind::Emergency, user.id, now)?;
     Ok(Status {
         user: user.name.clone(),
         eligible: conditions.iter().all(|c| c.ok),

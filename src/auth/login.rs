@@ -3,15 +3,18 @@
 
 use std::net::IpAddr;
 
-use rusqlite::OptionalExtension;
 use serde_json::json;
 
+use super::attempt::{self, Attempt, Stage};
+use super::methods::password::wrong;
+use super::methods::totp as totp_method;
 use super::mfa::{self, Method};
-use super::{backup_codes, email_code, lockout, session};
-use crate::crypto::{verify_dummy, verify_secret, Secret};
+use super::{email_code, session};
+use crate::crypto::{verify_dummy, Secret};
+use crate::domain::auth::CredentialState;
 use crate::error::{Error, Result};
 use crate::policy::{self, Action, Decision};
-use crate::settings;
+use crate::settings::{self, Settings};
 use crate::store::Store;
 use crate::users::{self, Source, User};
 
@@ -39,10 +42,6 @@ pub enum Next {
     Done(session::Opened),
     /// MFA is required: call [`finish`] with one of the methods.
     Mfa(Box<Begun>),
-}
-
-fn wrong() -> Error {
-    Error::AuthFailed("the user name or password is wrong".into())
 }
 
 /// Checks the password and the policies. Errors: wrong password (3),
@@ -78,10 +77,34 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
             user.name
         )));
     }
-    check_password(store, &user, password, &source)?;
-
     let decision = policy::evaluate(store, &user.name, ip)?;
-    if decision.login.outcome == Action::Deny {
+    let allowed = decision.login.outcome != Action::Deny;
+    // The password completes the login only when no second factor follows.
+    let complete = allowed && decision.mfa.outcome == Action::Skipped;
+    let a = Attempt {
+        user: &user,
+        method: Method::Password,
+        response: password,
+        source: &source,
+        stage: if complete {
+            Stage::Complete
+        } else {
+            Stage::First
+        },
+        confirm: false,
+    };
+    let opened = attempt::attempt(store, &s, &a, |tx, success| {
+        if !complete {
+            return Ok(None);
+        }
+        let opened = session::open(tx, &s, user.id, "password", &source)?;
+        success.details.insert("mfa".into(), "skipped".into());
+        success
+            .details
+            .insert("session".into(), opened.session.id.into());
+        Ok(Some(opened))
+    })?;
+    if !allowed {
         store.write(|tx| {
             tx.audit(
                 "login",
@@ -94,16 +117,10 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
             decision.login.reason
         )));
     }
-    if decision.mfa.outcome == Action::Skipped {
-        let opened = store.write(|tx| {
-            lockout::record_success(tx, user.id)?;
-            let opened = session::open(tx, &s, user.id, "password", &source)?;
-            tx.audit("login", &user.name, json!({"outcome": "success", "mfa": "skipped", "session": opened.session.id, "source": source}))?;
-            Ok(opened)
-        })?;
+    if let Some(opened) = opened {
         return Ok(Next::Done(opened));
     }
-    let methods = usable_methods(store, &user)?;
+    let methods = usable_methods(store, &s, &user)?;
     if methods.is_empty() {
         store.write(|tx| {
             tx.audit(
@@ -134,45 +151,6 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     })))
 }
 
-/// Checks a local user's password; failures count toward lockout. Also
-/// used to re-authenticate a user before showing them backup codes.
-pub fn check_password(
-    store: &mut Store,
-    user: &User,
-    password: &Secret,
-    source: &str,
-) -> Result<()> {
-    let s = settings::load(store)?;
-    let hash: Option<String> = store
-        .conn()
-        .query_row(
-            "SELECT password_hash FROM users WHERE id = ?1",
-            [user.id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let ok = match &hash {
-        Some(h) => verify_secret(password.expose().as_bytes(), h),
-        None => {
-            verify_dummy(password.expose().as_bytes());
-            false
-        }
-    };
-    store.write(|tx| {
-        let attempt = json!({"source": source});
-        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, "login", attempt)? {
-            return Ok(Err(locked));
-        }
-        if ok {
-            return Ok(Ok(()));
-        }
-        let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-        tx.audit("login", &user.name, json!({"outcome": "failed", "reason": "wrong_password", "locked": lock.is_some(), "source": source}))?;
-        Ok(Err(lock.unwrap_or_else(wrong)))
-    })?
-}
-
 /// How a user proves who they are again before a sensitive step (seeing
 /// new backup codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,21 +163,19 @@ pub enum Reauth {
 
 /// The factor `user` re-authenticates with: their password if they have
 /// one, else their authenticator; `None` if they have neither.
-pub fn reauth_factor(user: &User) -> Option<Reauth> {
-    if user.source == Source::Local && user.has_password {
+pub fn reauth_factor(store: &Store, user: &User) -> Result<Option<Reauth>> {
+    Ok(if user.source == Source::Local && user.has_password {
         Some(Reauth::Password)
-    } else if user
-        .enrolments
-        .iter()
-        .any(|e| e.method == "totp" && e.state == "active")
+    } else if !totp_method::credentials(store.read(), user.id, CredentialState::Active)?.is_empty()
     {
         Some(Reauth::Totp)
     } else {
         None
-    }
+    })
 }
 
-/// Checks the secret for `factor`; failures count toward lockout.
+/// Checks the secret for `factor`. Failures count toward lockout; a
+/// success does not clear the count (it proves one factor only).
 pub fn reauthenticate(
     store: &mut Store,
     user: &User,
@@ -207,31 +183,36 @@ pub fn reauthenticate(
     secret: &Secret,
     source: &str,
 ) -> Result<()> {
-    match factor {
-        Reauth::Password => check_password(store, user, secret, source),
-        Reauth::Totp => super::totp::verify(store, user, secret, source),
-    }
+    let s = settings::load(store)?;
+    let a = Attempt {
+        user,
+        method: match factor {
+            Reauth::Password => Method::Password,
+            Reauth::Totp => Method::Totp,
+        },
+        response: secret,
+        source,
+        stage: Stage::Reauth,
+        confirm: false,
+    };
+    attempt::attempt(store, &s, &a, |_, _| Ok(()))
 }
 
-/// The offered methods this user can actually use now.
-fn usable_methods(store: &Store, user: &User) -> Result<Vec<Method>> {
-    let s = settings::load(store)?;
+/// The offered methods this user can actually use now: those this mfactl
+/// has an authenticator for, and of which the user holds a credential.
+fn usable_methods(store: &Store, s: &Settings, user: &User) -> Result<Vec<Method>> {
     if user.mfa_type == "none" {
         return Ok(Vec::new());
     }
-    let backup = backup_codes::status(store, &user.name)?;
-    Ok(mfa::offered(&s, user)
-        .into_iter()
-        .filter(|m| match m {
-            Method::Totp => user
-                .enrolments
-                .iter()
-                .any(|e| e.method == "totp" && e.state == "active"),
-            Method::Email => user.email.is_some(),
-            Method::BackupCode => backup.remaining > 0,
-            Method::Other(_) => false,
-        })
-        .collect())
+    let mut usable = Vec::new();
+    for method in mfa::offered(s, user) {
+        if let Ok(auth) = attempt::authenticator(method) {
+            if auth.held_by(store.read(), user)? {
+                usable.push(method);
+            }
+        }
+    }
+    Ok(usable)
 }
 
 /// Sends the email code for a login that will finish with [`Method::Email`].
@@ -239,7 +220,7 @@ pub fn send_email_code(store: &mut Store, begun: &Begun) -> Result<i64> {
     email_code::challenge(store, &begun.user, &begun.source)
 }
 
-/// Verifies the second factor and opens the session.
+/// Verifies the second factor and opens the session, in one transaction.
 pub fn finish(
     store: &mut Store,
     begun: Box<Begun>,
@@ -247,13 +228,32 @@ pub fn finish(
     code: &Secret,
 ) -> Result<session::Opened> {
     let s = settings::load(store)?;
+    let user = &begun.user;
+    let source = &begun.source;
     let verified = if begun.methods.contains(&method) {
-        mfa::verify(store, &begun.user.name, Some(method), code, &begun.source).map(|_| ())
+        let a = Attempt {
+            user,
+            method,
+            response: code,
+            source,
+            stage: Stage::Complete,
+            confirm: false,
+        };
+        attempt::attempt(store, &s, &a, |tx, _| {
+            let how = format!("password+{}", method.as_str());
+            let opened = session::open(tx, &s, user.id, &how, source)?;
+            tx.audit(
+                "login",
+                &user.name,
+                json!({"outcome": "success", "mfa": method.as_str(), "session": opened.session.id, "source": source}),
+            )?;
+            Ok(opened)
+        })
     } else {
         Err(Error::Refused(format!(
             "{} cannot be used by `{}` now; use one of: {}",
             method.as_str(),
-            begun.user.name,
+            user.name,
             begun
                 .methods
                 .iter()
@@ -262,25 +262,16 @@ pub fn finish(
                 .join(", ")
         )))
     };
-    if let Err(e) = verified {
+    if let Err(e) = &verified {
         let outcome = if matches!(e, Error::Refused(_)) {
             "refused"
         } else {
             "failed"
         };
         store.write(|tx| {
-            let details = json!({"outcome": outcome, "mfa": method.as_str(), "error": e.to_string(), "source": begun.source});
-            tx.audit("login", &begun.user.name, details)
+            let details = json!({"outcome": outcome, "mfa": method.as_str(), "error": e.to_string(), "source": source});
+            tx.audit("login", &user.name, details)
         })?;
-        return Err(e);
     }
-    store.write(|tx| {
-        let opened = session::open(tx, &s, begun.user.id, &format!("password+{}", method.as_str()), &begun.source)?;
-        tx.audit(
-            "login",
-            &begun.user.name,
-            json!({"outcome": "success", "mfa": method.as_str(), "session": opened.session.id, "source": begun.source}),
-        )?;
-        Ok(opened)
-    })
+    verified
 }

@@ -1,68 +1,20 @@
-//! Multifactor verification across methods, and MFA resets.
+//! Multifactor: which methods a user is offered, verification through the
+//! attempt path, and MFA resets.
 
+use serde::Serialize;
 use serde_json::json;
 
-use super::{backup_codes, email_code, totp};
+use super::attempt::{self, Attempt, Stage};
+use super::totp;
 use crate::clock::format_time;
 use crate::crypto::Secret;
+pub use crate::domain::auth::Method;
+use crate::domain::auth::{Credential, CredentialState};
 use crate::error::{Error, Result};
 use crate::mail;
 use crate::settings::{self, Settings};
-use crate::store::Store;
+use crate::store::{CodeKind, Store};
 use crate::users::{self, User};
-
-/// A way to pass the second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// An authenticator app (TOTP).
-    Totp,
-    /// A code sent by email.
-    Email,
-    /// A backup code.
-    BackupCode,
-    /// An authenticator whose verification mfactl does not do yet.
-    Other(&'static str),
-}
-
-impl Method {
-    /// Parses `totp`, `email`, `backup-code`, or another authenticator name.
-    pub fn parse(s: &str) -> Result<Method> {
-        match s.to_ascii_lowercase().as_str() {
-            "totp" => Ok(Method::Totp),
-            "email" => Ok(Method::Email),
-            "backup-code" | "backup-codes" => Ok(Method::BackupCode),
-            other => settings::AUTHENTICATORS
-                .iter()
-                .find(|a| **a == other)
-                .map(|a| Method::Other(a))
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "`{s}` is not an MFA method; use totp, email or backup-code"
-                    ))
-                }),
-        }
-    }
-
-    /// What the person types, in words: "authenticator app code", ….
-    pub fn code_name(self) -> &'static str {
-        match self {
-            Method::Totp => "authenticator app code",
-            Method::Email => "emailed code",
-            Method::BackupCode => "backup code",
-            Method::Other(name) => name,
-        }
-    }
-
-    /// The method's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Totp => "totp",
-            Method::Email => "email",
-            Method::BackupCode => "backup-code",
-            Method::Other(name) => name,
-        }
-    }
-}
 
 /// Whether a user counts as having MFA configured: an explicitly chosen
 /// authenticator, or an active enrolment (and MFA type not `none`).
@@ -88,10 +40,8 @@ pub fn offered(s: &Settings, user: &User) -> Vec<Method> {
         methods.push(m);
     }
     for alt in s.list("mfa.alternates") {
-        let m = if alt == "email" {
-            Method::Email
-        } else {
-            Method::BackupCode
+        let Ok(m) = Method::parse(alt) else {
+            continue;
         };
         if !methods.contains(&m) {
             methods.push(m);
@@ -123,22 +73,18 @@ pub fn verify(
             user.name
         )));
     }
-    match method {
-        Method::Totp => {
-            totp::require_enabled(&s, "totp")?;
-            totp::verify(store, &user, code, source)?
-        }
-        Method::Email => email_code::verify(store, &user, code, source)?,
-        Method::BackupCode => {
-            backup_codes::verify(store, &user, code, source)?;
-        }
-        Method::Other(name) => {
-            return Err(Error::Refused(format!(
-                "verification with {name} is not available in this version of mfactl; \
-                 use totp, email or a backup code"
-            )))
-        }
+    if method == Method::Totp {
+        totp::require_enabled(&s, "totp")?;
     }
+    let a = Attempt {
+        user: &user,
+        method,
+        response: code,
+        source,
+        stage: Stage::Complete,
+        confirm: false,
+    };
+    attempt::attempt(store, &s, &a, |_, _| Ok(()))?;
     Ok(method)
 }
 
@@ -147,12 +93,12 @@ pub fn verify(
 pub fn reset(store: &mut Store, name: &str) -> Result<usize> {
     let user = users::show(store, name)?;
     store.write(|tx| {
-        let enrolments = tx.execute("DELETE FROM mfa_enrolments WHERE user_id = ?1", [user.id])?;
-        tx.execute("DELETE FROM mfa_email_codes WHERE user_id = ?1", [user.id])?;
-        let sets = tx.execute("DELETE FROM backup_code_sets WHERE user_id = ?1", [user.id])?;
-        tx.audit("mfa.reset", &user.name, json!({"enrolments": enrolments, "backup_codes": sets > 0}))?;
+        let enrolments = tx.remove_credentials(user.id)?;
+        tx.remove_code(CodeKind::Email, user.id)?;
+        let sets = tx.delete_backup_codes(user.id)?;
+        tx.audit("mfa.reset", &user.name, json!({"enrolments": enrolments, "backup_codes": sets}))?;
         // Tell the user only when something they relied on was removed.
-        let removed = enrolments > 0 || sets > 0;
+        let removed = enrolments > 0 || sets;
         if let Some(to) = user.email.as_ref().filter(|_| removed) {
             let host = mail::hostname();
             mail::queue(
@@ -218,4 +164,93 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
         Ok(())
     })?;
     Ok(recipients)
+}
+
+/// A credential as listed (never its secret).
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialView {
+    /// Its id, for `mfa remove`.
+    pub id: i64,
+    /// The authenticator.
+    pub method: Method,
+    /// The user's name for it.
+    pub label: String,
+    /// `pending` until confirmed, then `active`.
+    pub state: CredentialState,
+    /// When it was enrolled (RFC 3339).
+    pub created_at: String,
+    /// When it last authenticated (RFC 3339).
+    pub last_used_at: Option<String>,
+}
+
+/// The user's credentials, oldest first.
+pub fn credentials(store: &Store, name: &str) -> Result<Vec<CredentialView>> {
+    let user = users::show(store, name)?;
+    Ok(store
+        .read()
+        .credentials(user.id)?
+        .into_iter()
+        .map(CredentialView::from)
+        .collect())
+}
+
+impl From<Credential> for CredentialView {
+    fn from(c: Credential) -> CredentialView {
+        CredentialView {
+            id: c.id,
+            method: c.method,
+            label: c.label,
+            state: c.state,
+            created_at: format_time(c.created_at),
+            last_used_at: c.last_used_at.map(format_time),
+        }
+    }
+}
+
+/// Removes one of the user's credentials by id; the user is told by email.
+pub fn remove_credential(store: &mut Store, name: &str, id: i64) -> Result<CredentialView> {
+    let user = users::show(store, name)?;
+    let Some(removed) = store
+        .read()
+        .credential(user.id, id)?
+        .map(CredentialView::from)
+    else {
+        return Err(Error::NotFound(format!(
+            "`{}` has no credential with id {id}; `mfactl mfa list {}` shows them",
+            user.name, user.name
+        )));
+    };
+    store.write(|tx| {
+        if !tx.remove_credential(user.id, id)? {
+            return Err(Error::NotFound(format!(
+                "`{}` has no credential with id {id} (removed meanwhile)",
+                user.name
+            )));
+        }
+        tx.audit(
+            "mfa.remove",
+            &user.name,
+            json!({"credential": id, "method": removed.method.as_str(), "label": removed.label}),
+        )?;
+        if let Some(to) = &user.email {
+            let host = mail::hostname();
+            mail::queue(
+                tx,
+                to,
+                &format!("An authenticator of yours was removed on {host}"),
+                &format!(
+                    "The {} authenticator \"{}\" of \"{}\" on {host} was removed by {} at {} (UTC).\n\
+                     It no longer works.\n\n\
+                     If you did not ask for this, tell your security team at once.\n",
+                    removed.method,
+                    removed.label,
+                    user.name,
+                    tx.actor(),
+                    format_time(tx.now())
+                ),
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(removed)
 }

@@ -1,98 +1,22 @@
-//! TOTP (RFC 6238) authenticators: enrolment with a QR code, confirmation
-//! with a first valid code, and verification with ±1 step of skew where a
-//! step once accepted is never accepted again.
+//! TOTP (RFC 6238) authenticator apps: enrolment with a QR code, and
+//! confirmation with a first valid code. Checking codes is the TOTP
+//! authenticator's ([`super::methods::totp`]); confirming goes through the
+//! attempt path like every other check.
 
 use qrcode::render::{svg, unicode};
 use qrcode::QrCode;
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
-use subtle::ConstantTimeEq;
-use totp_rs::{Algorithm, TOTP};
 use zeroize::Zeroizing;
 
-use super::lockout;
+use super::attempt::{self, Attempt, Stage};
+use super::methods::totp::aad;
+pub use super::methods::totp::{code_at, hotp, matching_step, Params, SEED_BYTES};
 use crate::crypto::Secret;
+use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::settings::{self, Settings};
-use crate::store::Store;
-use crate::users::{self, User};
-
-/// Seed length: 160 bits, as RFC 4226 recommends.
-pub const SEED_BYTES: usize = 20;
-
-/// The parameters codes are made with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Params {
-    /// The HMAC algorithm.
-    pub algorithm: Algorithm,
-    /// Code length.
-    pub digits: usize,
-    /// Time step in seconds.
-    pub period: u64,
-}
-
-impl Params {
-    /// The parameters set by `mfa.totp.*`.
-    pub fn from_settings(s: &Settings) -> Params {
-        let algorithm = match s.get("mfa.totp.algorithm") {
-            "sha256" => Algorithm::SHA256,
-            "sha512" => Algorithm::SHA512,
-            _ => Algorithm::SHA1,
-        };
-        Params {
-            algorithm,
-            digits: s.int("mfa.totp.digits").clamp(6, 8) as usize,
-            period: s.int("mfa.totp.period").max(1) as u64,
-        }
-    }
-
-    fn totp(&self, seed: &[u8]) -> TOTP {
-        TOTP::new_unchecked(
-            self.algorithm,
-            self.digits,
-            0,
-            self.period,
-            seed.to_vec(),
-            None,
-            String::new(),
-        )
-    }
-
-    fn algorithm_name(&self) -> &'static str {
-        match self.algorithm {
-            Algorithm::SHA256 => "SHA256",
-            Algorithm::SHA512 => "SHA512",
-            _ => "SHA1",
-        }
-    }
-}
-
-/// The code for `seed` at Unix time `time`.
-pub fn code_at(seed: &[u8], params: &Params, time: u64) -> String {
-    params.totp(seed).generate(time)
-}
-
-/// The HOTP (RFC 4226) value of `seed` at `counter`.
-pub fn hotp(seed: &[u8], algorithm: Algorithm, digits: usize, counter: u64) -> String {
-    // A TOTP with a one-second step at time `counter` is HOTP(counter).
-    TOTP::new_unchecked(algorithm, digits, 0, 1, seed.to_vec(), None, String::new())
-        .generate(counter)
-}
-
-/// The time step (within ±1 of `now`) whose code is `code`, compared in
-/// constant time.
-pub fn matching_step(seed: &[u8], params: &Params, code: &str, now: i64) -> Option<i64> {
-    let totp = params.totp(seed);
-    let current = now.max(0) as u64 / params.period;
-    let mut found = None;
-    for step in [current.saturating_sub(1), current, current + 1] {
-        let expected = totp.generate(step * params.period);
-        if bool::from(expected.as_bytes().ct_eq(code.as_bytes())) && found.is_none() {
-            found = Some(step as i64);
-        }
-    }
-    found
-}
+use crate::store::{NewCredential, Store};
+use crate::users;
 
 /// What a new enrolment shows the user, once.
 pub struct Enrolled {
@@ -100,10 +24,6 @@ pub struct Enrolled {
     pub secret: Secret,
     /// The `otpauth://` URI (contains the seed).
     pub uri: Secret,
-}
-
-fn aad(user_id: i64) -> String {
-    format!("mfa:totp:user:{user_id}")
 }
 
 /// Builds the `otpauth://` URI an authenticator app reads.
@@ -172,36 +92,30 @@ pub(crate) fn require_enabled(s: &Settings, method: &str) -> Result<()> {
     }
 }
 
-/// A user's TOTP enrolment: state, sealed seed, last accepted step.
-type Row = (String, Option<Vec<u8>>, Option<i64>);
-
-fn state(store: &Store, user_id: i64) -> Result<Option<Row>> {
-    Ok(store
-        .conn()
-        .query_row(
-            "SELECT state, sealed_secret, last_used_step FROM mfa_enrolments WHERE user_id = ?1 AND method = 'totp'",
-            [user_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?)
+/// Starts a TOTP enrolment: a fresh 160-bit seed, sealed at rest, in a
+/// credential labelled `label` (`totp` when not given). It stays pending,
+/// and does not authenticate, until [`confirm`] accepts a code. Enrolling
+/// again under the label of a pending credential replaces its seed; the
+/// label of an active one is refused (reset or remove it first, or choose
+/// another label to hold a second authenticator).
+pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
+    enroll_labelled(store, name, None)
 }
 
-/// Starts a TOTP enrolment: a fresh 160-bit seed, sealed at rest. It stays
-/// pending, and does not authenticate, until [`confirm`] accepts a code.
-/// Refused while an active TOTP enrolment exists (reset it first).
-pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
+/// [`enroll`] under a label of the caller's choice.
+pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Result<Enrolled> {
     let s = settings::load(store)?;
     require_enabled(&s, "totp")?;
     let user = users::show(store, name)?;
+    let label = label.unwrap_or(Method::Totp.as_str());
+    users::validate_label("credential", label)?;
     let active = || {
         Error::Refused(format!(
-            "`{}` already has an active authenticator; to replace it, reset it first: mfactl mfa reset {}",
+            "`{}` already has an active authenticator labelled `{label}`; to replace it, reset \
+             it first: mfactl mfa reset {} (or enrol another with --label NAME)",
             user.name, user.name
         ))
     };
-    if state(store, user.id)?.is_some_and(|(st, _, _)| st == "active") {
-        return Err(active());
-    }
     let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
     store.random().fill(seed.as_mut_slice());
     let params = Params::from_settings(&s);
@@ -209,22 +123,20 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
     let uri = otpauth_uri(s.get("mfa.totp.issuer"), &user.name, &b32, &params);
     store.write(|tx| {
         let sealed = tx.seal(&aad(user.id), seed.as_slice())?;
-        // Only a pending enrolment is replaced: one confirmed meanwhile stays.
-        let changed = tx.execute(
-            "INSERT INTO mfa_enrolments (user_id, method, state, sealed_secret, created_at)
-             VALUES (?1, 'totp', 'pending', ?2, ?3)
-             ON CONFLICT (user_id, method) DO UPDATE SET state = 'pending', sealed_secret = ?2,
-                 created_at = ?3, confirmed_at = NULL, last_used_step = NULL
-             WHERE mfa_enrolments.state = 'pending'",
-            params![user.id, sealed, tx.now()],
-        )?;
-        if changed != 1 {
+        let new = NewCredential {
+            user_id: user.id,
+            method: Method::Totp,
+            label,
+            sealed_secret: &sealed,
+            now: tx.now(),
+        };
+        let Some(id) = tx.enroll_credential(&new)? else {
             return Err(active());
-        }
+        };
         tx.audit(
             "mfa.enroll",
             &user.name,
-            json!({"method": "totp", "state": "pending"}),
+            json!({"method": "totp", "state": "pending", "credential": id, "label": label}),
         )
     })?;
     Ok(Enrolled {
@@ -233,92 +145,26 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
     })
 }
 
-/// Checks a code against the user's TOTP seed in `wanted` state and, if it
-/// matches a step not used before, records the step (so it is never
-/// accepted again) and moves the enrolment to `active`. Counts failures
-/// toward lockout. `action` names the audit entry.
-fn check_code(
-    store: &mut Store,
-    user: &User,
-    code: &Secret,
-    wanted: &str,
-    action: &str,
-    source: &str,
-) -> Result<()> {
-    let s = settings::load(store)?;
-    let params = Params::from_settings(&s);
-    let Some((st, Some(sealed), _)) = state(store, user.id)? else {
-        return Err(Error::Refused(format!(
-            "`{}` has no authenticator; enrol one: mfactl mfa enroll {} --method totp",
-            user.name, user.name
-        )));
-    };
-    if st != wanted {
-        return Err(Error::Refused(match wanted {
-            "pending" => format!("`{}` has no pending authenticator to confirm (it is {st})", user.name),
-            _ => format!(
-                "`{}`'s authenticator is not confirmed yet; confirm it first: mfactl mfa confirm {}",
-                user.name, user.name
-            ),
-        }));
-    }
-    let seed = store.unseal(&aad(user.id), &sealed)?;
-    let typed: String = code
-        .expose()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let step = matching_step(&seed, &params, &typed, store.now());
-    store.write(|tx| {
-        let attempt = json!({"method": "totp", "source": source});
-        if let Some(locked) = lockout::refuse_if_locked(tx, user.id, &user.name, action, attempt)? {
-            return Ok(Err(locked));
-        }
-        // Single use of a step, also under concurrency: only a step later
-        // than the last accepted one changes the row.
-        let accepted = match step {
-            Some(step) => tx.execute(
-                "UPDATE mfa_enrolments SET last_used_step = ?2, state = 'active',
-                        confirmed_at = coalesce(confirmed_at, ?3)
-                 WHERE user_id = ?1 AND method = 'totp' AND state = ?4 AND sealed_secret = ?5
-                   AND (last_used_step IS NULL OR last_used_step < ?2)",
-                // The seed the code was checked against, not one enrolled since.
-                params![user.id, step, tx.now(), wanted, sealed],
-            )? == 1,
-            None => false,
-        };
-        if accepted {
-            lockout::record_success(tx, user.id)?;
-            tx.audit(action, &user.name, json!({"method": "totp", "outcome": "success", "source": source}))?;
-            return Ok(Ok(()));
-        }
-        let reason = if step.is_some() { "replayed" } else { "wrong_code" };
-        let lock = lockout::record_failure(tx, &s, user.id, &user.name)?;
-        tx.audit(action, &user.name, json!({"method": "totp", "source": source, "outcome": "failed", "reason": reason, "locked": lock.is_some()}))?;
-        Ok(Err(lock.unwrap_or_else(|| {
-            Error::AuthFailed(if step.is_some() {
-                "this code was already used; wait for the next one".into()
-            } else {
-                "the authenticator code is wrong (check the device's clock if this repeats)".into()
-            })
-        })))
-    })?
-}
-
 /// Confirms a pending enrolment with one valid code; it then authenticates.
+/// The code is checked against each of the user's pending authenticators.
 pub fn confirm(store: &mut Store, name: &str, code: &Secret, source: &str) -> Result<()> {
+    let s = settings::load(store)?;
     let user = users::show(store, name)?;
-    check_code(store, &user, code, "pending", "mfa.confirm", source)
-}
-
-/// Verifies a code from an active authenticator.
-pub(crate) fn verify(store: &mut Store, user: &User, code: &Secret, source: &str) -> Result<()> {
-    check_code(store, user, code, "active", "mfa.verify", source)
+    let a = Attempt {
+        user: &user,
+        method: Method::Totp,
+        response: code,
+        source,
+        stage: Stage::Complete,
+        confirm: true,
+    };
+    attempt::attempt(store, &s, &a, |_, _| Ok(()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use totp_rs::Algorithm;
 
     const SHA1_SEED: &[u8] = b"12345678901234567890";
     const SHA256_SEED: &[u8] = b"12345678901234567890123456789012";

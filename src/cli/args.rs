@@ -163,6 +163,21 @@ pub enum MfaCommand {
         /// Also write the QR code as an SVG file (mode 0600: it holds the secret)
         #[arg(long, value_name = "FILE")]
         qr_svg: Option<PathBuf>,
+        /// A name for this authenticator, to hold more than one [default: the method]
+        #[arg(long, value_name = "NAME")]
+        label: Option<String>,
+    },
+    /// List a user's authenticators (credentials) with their ids
+    List {
+        /// The user name
+        user: String,
+    },
+    /// Remove one authenticator of a user by id (the user is emailed)
+    Remove {
+        /// The user name
+        user: String,
+        /// The credential's id, from `mfactl mfa list`
+        id: i64,
     },
     /// Confirm an enrolment with a first valid code; the authenticator then works
     Confirm {

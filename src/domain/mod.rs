@@ -2,4 +2,5 @@
 //! states, failure reasons and audit actions. Nothing here touches the
 //! store or knows the command line.
 
+pub mod auth;
 pub mod user;

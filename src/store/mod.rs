@@ -17,7 +17,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::crypto::{OsRandom, Random};
 use crate::error::{Error, Result};
 
-pub use sqlite::{Read, Store, Tx, SCHEMA_VERSION};
+pub use sqlite::{BackupCounts, CodeKind, Read, Store, StoredCode, Tx, SCHEMA_VERSION};
+pub(crate) use sqlite::{NewCredential, NewSession};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";

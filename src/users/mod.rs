@@ -157,7 +157,7 @@ const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emerg
     EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
             WHERE m.user_id = u.id AND g.is_admin = 1),
     (SELECT group_concat(e.method || ':' || e.state, ',') FROM
-        (SELECT method, state FROM mfa_enrolments WHERE user_id = u.id ORDER BY method) e)";
+        (SELECT method, state FROM credentials WHERE user_id = u.id ORDER BY method, id) e)";
 
 fn row_to_user(r: &rusqlite::Row<'_>, now: i64) -> rusqlite::Result<User> {
     let direct_admin: bool = r.get(4)?;

@@ -192,7 +192,7 @@ fn base64_encode(bytes: &[u8]) -> Zeroizing<String> {
 
 /// The user proves who they are before seeing new codes.
 fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<()> {
-    let Some(factor) = login::reauth_factor(user) else {
+    let Some(factor) = login::reauth_factor(store, user)? else {
         return Err(Error::Refused(format!(
             "`{}` has no password or authenticator to confirm who they are; an administrator can \
              generate codes with --no-input --output FILE",

@@ -34,7 +34,45 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             user,
             method,
             qr_svg,
-        } => enroll(ctx, &user, &method, qr_svg.as_deref()),
+            label,
+        } => enroll(ctx, &user, &method, qr_svg.as_deref(), label.as_deref()),
+        MfaCommand::List { user } => {
+            let store = ctx.open()?;
+            let list = mfa::credentials(&store, &user)?;
+            if ctx.out.json {
+                return Ok(ctx.out.json(&list)?);
+            }
+            let rows = list
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        c.id.to_string(),
+                        c.method.to_string(),
+                        c.label,
+                        c.state.as_str().to_string(),
+                        c.created_at,
+                        c.last_used_at.unwrap_or_else(|| "never".into()),
+                    ]
+                })
+                .collect();
+            Ok(ctx.out.table(
+                &["ID", "METHOD", "LABEL", "STATE", "ENROLLED", "LAST USED"],
+                rows,
+            )?)
+        }
+        MfaCommand::Remove { user, id } => {
+            let mut store = ctx.open()?;
+            let removed = mfa::remove_credential(&mut store, &user, id)?;
+            deliver_queued(ctx, &mut store);
+            if ctx.out.json {
+                return Ok(ctx.out.json(&removed)?);
+            }
+            ctx.out.note(&format!(
+                "removed the {} authenticator `{}` (id {id}) of {user}",
+                removed.method, removed.label
+            ));
+            Ok(())
+        }
         MfaCommand::Confirm { user, code_stdin } => {
             let code = read_code(
                 ctx,
@@ -129,6 +167,7 @@ fn enroll(
     user: &str,
     method: &str,
     qr_svg: Option<&std::path::Path>,
+    label: Option<&str>,
 ) -> anyhow::Result<()> {
     if Method::parse(method)? != Method::Totp {
         return Err(Error::Refused(format!(
@@ -141,7 +180,7 @@ fn enroll(
         .map(|p| input::create_private_file(p).map(|f| (f, p)))
         .transpose()?;
     let mut store = ctx.open()?;
-    let enrolled = match totp::enroll(&mut store, user) {
+    let enrolled = match totp::enroll_labelled(&mut store, user, label) {
         Ok(e) => e,
         Err(e) => {
             if let Some(p) = qr_svg {

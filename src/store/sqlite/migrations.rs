@@ -216,6 +216,36 @@ INSERT INTO memberships_new (user_id, group_id) SELECT user_id, group_id FROM me
 DROP TABLE memberships;
 ALTER TABLE memberships_new RENAME TO memberships;
 "#,
+    // 6: credentials. A user may hold several authenticators of one kind
+    // (two apps, later two keys), each with an id, a label, its own state
+    // and replay counter. The one TOTP enrolment a user could have becomes
+    // their credential labelled `totp`; its sealed seed keeps its
+    // associated data (`mfa:totp:user:ID`), so it opens unchanged.
+    r#"
+CREATE TABLE credentials (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    method        TEXT NOT NULL,
+    label         TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+    sealed_secret BLOB,
+    -- An authenticator's public identity (a YubiKey's id): one owner.
+    public_id     TEXT,
+    -- The last accepted time step or counter; only a later one passes.
+    counter       INTEGER,
+    created_at    INTEGER NOT NULL,
+    confirmed_at  INTEGER,
+    last_used_at  INTEGER,
+    UNIQUE (user_id, label)
+) STRICT;
+CREATE UNIQUE INDEX credentials_public_id ON credentials (method, public_id)
+    WHERE public_id IS NOT NULL;
+INSERT INTO credentials (user_id, method, label, state, sealed_secret, counter, created_at,
+                         confirmed_at)
+    SELECT user_id, method, method, state, sealed_secret, last_used_step, created_at, confirmed_at
+    FROM mfa_enrolments ORDER BY user_id, method;
+DROP TABLE mfa_enrolments;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -2,8 +2,18 @@
 //! file, and the read view and write transaction every query goes through.
 //! All SQL of mfactl lives in this folder.
 
+mod backup_codes;
+mod codes;
+mod credentials;
+mod lockout;
 mod migrations;
 mod secrets;
+mod sessions;
+
+pub use backup_codes::BackupCounts;
+pub use codes::{CodeKind, StoredCode};
+pub(crate) use credentials::NewCredential;
+pub(crate) use sessions::NewSession;
 
 use std::fs;
 use std::ops::Deref;

@@ -1,0 +1,98 @@
+//! The email authenticator: a 6-digit code, drawn uniformly, sent by email,
+//! valid `mfa.email.lifetime`, single use. A new challenge ends the
+//! previous code; the failure count is the user's and survives resends.
+
+use super::{Authenticator, Check, Sent, Verdict};
+use crate::auth::codes::{self, StoredCheck};
+use crate::clock::format_time;
+use crate::domain::auth::{FailReason, Method};
+use crate::error::{Error, Result};
+use crate::mail::{self, Email as Message};
+use crate::settings::{format_duration, Settings};
+use crate::store::{CodeKind, Read, Store};
+use crate::users::User;
+
+/// Digits of emailed codes.
+pub const DIGITS: &[u8] = b"0123456789";
+/// Length of emailed codes.
+pub const LEN: usize = 6;
+
+/// The email authenticator.
+pub struct Email;
+
+impl Authenticator for Email {
+    fn method(&self) -> Method {
+        Method::Email
+    }
+
+    fn held_by(&self, _r: Read<'_>, user: &User) -> Result<bool> {
+        Ok(user.email.is_some())
+    }
+
+    fn needs_challenge(&self) -> bool {
+        true
+    }
+
+    /// Emails a fresh code. The previous code ends first; the new one is
+    /// stored only once the mail was accepted, so no live code exists that
+    /// nobody received.
+    fn send_challenge(&self, store: &mut Store, s: &Settings, user: &User) -> Result<Sent> {
+        let Some(to) = user.email.clone() else {
+            return Err(Error::Refused(format!(
+                "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
+                user.name, user.name
+            )));
+        };
+        let code = codes::random_code(DIGITS, LEN, store.random());
+        let hash = store.hash_secret(&code)?;
+        let now = store.now();
+        let expires = now + s.int("mfa.email.lifetime");
+        store.write(|tx| tx.remove_code(CodeKind::Email, user.id))?;
+        let host = mail::hostname();
+        let message = Message {
+            to: to.clone(),
+            subject: format!("Your sign-in code for {host}"),
+            body: format!(
+                "Hello {name},\n\nYour sign-in code for {host} is:\n\n{code}\n\n\
+                 It works once, until {until} (UTC), {lifetime} from now.\n\n\
+                 If you are not signing in right now, do not share this code with anyone,\n\
+                 and tell your administrator: someone may know your password.\n",
+                name = user.name,
+                code = code.expose(),
+                until = format_time(expires),
+                lifetime = format_duration((expires - now) as u64),
+            ),
+        };
+        mail::send(store, &message)?;
+        store.write(|tx| tx.replace_code(CodeKind::Email, user.id, &hash, now, expires))?;
+        Ok(Sent {
+            expires_at: expires,
+            to,
+        })
+    }
+
+    fn check(&self, store: &mut Store, check: &Check<'_>) -> Result<Verdict> {
+        let typed = codes::normalize(check.response.expose(), DIGITS, LEN);
+        StoredCheck::run(
+            store,
+            CodeKind::Email,
+            check.user.id,
+            typed.as_ref(),
+            check.response,
+        )
+        .map(|c| c.verdict(store.now()))
+    }
+
+    fn failure(&self, reason: FailReason, _user: &User) -> Error {
+        Error::AuthFailed(match reason {
+            FailReason::Expired => {
+                "this code has expired; ask for a new one: mfactl mfa challenge".into()
+            }
+            FailReason::AlreadyUsed => "this code was already used; ask for a new one".into(),
+            FailReason::NoLiveCode => {
+                "no code was sent, or it was replaced; ask for one: mfactl mfa challenge".into()
+            }
+            _ => "the code is wrong".into(),
+        })
+    }
+}

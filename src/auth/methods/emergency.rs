@@ -1,0 +1,65 @@
+//! The break-glass emergency code: one live code per direct administrator,
+//! sent by email on request, single use.
+
+use super::{Authenticator, Check, Verdict};
+use crate::auth::codes::{self, StoredCheck, EMERGENCY_ALPHABET, EMERGENCY_LEN};
+use crate::domain::auth::{FailReason, Method};
+use crate::error::{Error, Result};
+use crate::store::{CodeKind, Read, Store};
+use crate::users::{self, User};
+
+/// The emergency-code authenticator.
+pub struct Emergency;
+
+/// Why a user cannot receive or use a code now, or `None` if they can: the
+/// user-record rules of [`users::emergency_ineligibility`], or a lock.
+pub fn ineligibility(user: &User) -> Option<String> {
+    users::emergency_ineligibility(user).or_else(|| user.locked.then(|| "locked".to_string()))
+}
+
+impl Authenticator for Emergency {
+    fn method(&self) -> Method {
+        Method::Emergency
+    }
+
+    fn held_by(&self, _r: Read<'_>, user: &User) -> Result<bool> {
+        Ok(ineligibility(user).is_none())
+    }
+
+    fn check(&self, store: &mut Store, check: &Check<'_>) -> Result<Verdict> {
+        let typed = codes::normalize(check.response.expose(), EMERGENCY_ALPHABET, EMERGENCY_LEN);
+        let id = check.user.id;
+        StoredCheck::run(
+            store,
+            CodeKind::Emergency,
+            id,
+            typed.as_ref(),
+            check.response,
+        )
+        .map(|c| c.verdict(store.now()))
+    }
+
+    /// The user may have lost eligibility since the code was sent.
+    fn still_allowed(&self, r: Read<'_>, user: &User, now: i64) -> Result<Option<FailReason>> {
+        let current = users::load_user(r.conn, &user.name, now)?;
+        Ok(ineligibility(&current).map(|_| FailReason::Ineligible))
+    }
+
+    fn failure(&self, reason: FailReason, user: &User) -> Error {
+        match reason {
+            FailReason::Expired => Error::AuthFailed(format!(
+                "this emergency code has expired; request a new one: mfactl emergency request {}",
+                user.name
+            )),
+            FailReason::AlreadyUsed => {
+                Error::AuthFailed("this emergency code was already used; request a new one".into())
+            }
+            _ => invalid(),
+        }
+    }
+}
+
+/// The answer to a wrong code, or an unknown or ineligible name.
+pub fn invalid() -> Error {
+    Error::AuthFailed("the emergency code is wrong, has expired or was already used".into())
+}
