@@ -5,6 +5,8 @@
 //! command line on top of it.
 #![warn(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// The library is embedded (a PAM module, a server): it never prints.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod audit;
 pub mod auth;

@@ -440,7 +440,7 @@ pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decisio
     let mfa = first(Target::Mfa).map(from_policy).unwrap_or_else(|| {
         let (outcome, why) = match default_action.as_str() {
             "skipped" => (Action::Skipped, String::new()),
-            "optional-per-user" if crate::auth::mfa::has_mfa_configured(&user) => (
+            "optional-per-user" if user.has_mfa_configured() => (
                 Action::Required,
                 format!(" and `{}` has MFA configured", user.name),
             ),

@@ -1,12 +1,7 @@
-//! Random one-time codes: generation without bias, normalisation of what a
-//! person types (any case, with or without dashes and spaces), and the
-//! check of a typed code against the one stored for a user.
+//! Random one-time codes: generation without bias, and normalisation of
+//! what a person types (any case, with or without dashes and spaces).
 
-use super::methods::{Consume, Verdict};
-use crate::crypto::{verify_dummy, verify_secret, Random, Secret};
-use crate::domain::auth::FailReason;
-use crate::error::Result;
-use crate::store::{CodeKind, Store, StoredCode};
+use crate::crypto::{Random, Secret};
 
 /// Symbols of emergency codes: digits and capital letters without the
 /// look-alikes 0/O and 1/I/L. (That leaves 31 symbols, not 32: about 4.95
@@ -55,61 +50,6 @@ pub fn normalize(input: &str, alphabet: &[u8], len: usize) -> Option<Secret> {
         .collect();
     let ok = code.len() == len && code.bytes().all(|b| alphabet.contains(&b));
     ok.then(|| Secret::new(code))
-}
-
-/// A typed code checked against the user's stored one.
-pub(crate) struct StoredCheck {
-    kind: CodeKind,
-    stored: Option<StoredCode>,
-    /// Whether the typed code is the stored one (used, expired or not).
-    matches: bool,
-}
-
-impl StoredCheck {
-    /// Checks `typed` (normalised; `None` if malformed) against the user's
-    /// stored code. The argon2 work is done even when there is nothing to
-    /// compare with, so the time taken does not tell whether a code exists.
-    pub(crate) fn run(
-        store: &Store,
-        kind: CodeKind,
-        user_id: i64,
-        typed: Option<&Secret>,
-        raw: &Secret,
-    ) -> Result<StoredCheck> {
-        let stored = store.read().stored_code(kind, user_id)?;
-        let matches = match (typed, &stored) {
-            (Some(t), Some(code)) => verify_secret(t.expose().as_bytes(), &code.hash),
-            _ => {
-                verify_dummy(raw.expose().as_bytes());
-                false
-            }
-        };
-        Ok(StoredCheck {
-            kind,
-            stored,
-            matches,
-        })
-    }
-
-    /// Pass with the code to consume if it matched and was live at `now`;
-    /// otherwise why not.
-    pub(crate) fn verdict(self, now: i64) -> Verdict {
-        match (self.stored, self.matches) {
-            (None, _) => Verdict::Fail(FailReason::NoLiveCode),
-            (Some(_), false) => Verdict::Fail(FailReason::WrongCode),
-            (
-                Some(StoredCode {
-                    used_at: Some(_), ..
-                }),
-                true,
-            ) => Verdict::Fail(FailReason::AlreadyUsed),
-            (Some(c), true) if c.expires_at <= now => Verdict::Fail(FailReason::Expired),
-            (Some(c), true) => Verdict::Pass(Consume::Code {
-                kind: self.kind,
-                hash: c.hash,
-            }),
-        }
-    }
 }
 
 #[cfg(test)]

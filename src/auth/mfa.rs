@@ -19,8 +19,7 @@ use crate::users::{self, User};
 /// Whether a user counts as having MFA configured: an explicitly chosen
 /// authenticator, or an active enrolment (and MFA type not `none`).
 pub fn has_mfa_configured(user: &User) -> bool {
-    user.mfa_type != "none"
-        && (user.mfa_type != "default" || user.enrolments.iter().any(|e| e.state == "active"))
+    user.has_mfa_configured()
 }
 
 /// The user's own method: their MFA type, or the server default.

@@ -87,3 +87,13 @@ pub fn name_key(name: &str) -> String {
         name.to_lowercase()
     }
 }
+
+impl User {
+    /// Whether the user counts as having MFA configured: an explicitly
+    /// chosen authenticator, or an active enrolment (and MFA type not
+    /// `none`).
+    pub fn has_mfa_configured(&self) -> bool {
+        self.mfa_type != "none"
+            && (self.mfa_type != "default" || self.enrolments.iter().any(|e| e.state == "active"))
+    }
+}

@@ -2,8 +2,9 @@
 //! valid `mfa.email.lifetime`, single use. A new challenge ends the
 //! previous code; the failure count is the user's and survives resends.
 
+use super::stored_code::StoredCheck;
 use super::{Authenticator, Check, Sent, Verdict};
-use crate::auth::codes::{self, StoredCheck};
+use crate::auth::codes;
 use crate::clock::format_time;
 use crate::domain::auth::{FailReason, Method};
 use crate::error::{Error, Result};

@@ -1,8 +1,9 @@
 //! The break-glass emergency code: one live code per direct administrator,
 //! sent by email on request, single use.
 
+use super::stored_code::StoredCheck;
 use super::{Authenticator, Check, Verdict};
-use crate::auth::codes::{self, StoredCheck, EMERGENCY_ALPHABET, EMERGENCY_LEN};
+use crate::auth::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
 use crate::domain::auth::{FailReason, Method};
 use crate::error::{Error, Result};
 use crate::store::{CodeKind, Read, Store};

@@ -11,6 +11,7 @@ pub mod backup_codes;
 pub mod email;
 pub mod emergency;
 pub mod password;
+mod stored_code;
 pub mod totp;
 
 use serde_json::Value;
