@@ -97,7 +97,8 @@ fn main() {
     let seed = totp_rs::Secret::Encoded(enrolled.secret.expose().to_string())
         .to_bytes()
         .expect("base32");
-    let params = totp::Params::from_settings(&settings::load(&store).expect("settings"));
+    let params =
+        totp::Params::from_config(&settings::load_config(&store).expect("settings").mfa.totp);
     let mut times = Vec::new();
     let mut last_step = 0;
     for i in 0..8 {

@@ -146,6 +146,7 @@ fn valid_value(env: &Env, path: &str, id: &str) -> Option<OsString> {
         "since" => v("24h"),
         "limit" => v("10"),
         "format" => v("toml"),
+        "label" => v("phone"),
         _ => None,
     }
 }
@@ -166,6 +167,10 @@ fn baseline_extras(env: &Env, smtp: &Smtp, path: &str) -> (Vec<&'static str>, St
             let enrolled = env.json(&["mfa", "enroll", "alice"]);
             let secret = enrolled["secret"].as_str().expect("secret").to_string();
             (vec!["--code-stdin"], totp_now(&secret))
+        }
+        "mfa remove" => {
+            env.ok(&["mfa", "enroll", "alice"]);
+            (vec![], String::new())
         }
         "mfa verify" => {
             let generated = env.json(&["--no-input", "backup-codes", "generate", "alice"]);

@@ -13,7 +13,7 @@ use crate::crypto::Secret;
 use crate::domain::auth::{CredentialState, FailReason, Method};
 use crate::error::{Error, Result};
 use crate::mail;
-use crate::settings::Settings;
+use crate::settings::Config;
 use crate::store::{Store, Tx};
 use crate::users::User;
 
@@ -88,12 +88,12 @@ pub fn authenticator(method: Method) -> Result<&'static dyn Authenticator> {
 /// check against (5, not counted as a failure).
 pub fn attempt<T>(
     store: &mut Store,
-    s: &Settings,
+    s: &Config,
     a: &Attempt<'_>,
     on_success: impl FnOnce(&mut Tx<'_>, &mut Success) -> Result<T>,
 ) -> Result<T> {
     let auth = authenticator(a.method)?;
-    let rules = Rules::from_settings(s);
+    let rules = Rules::from_config(&s.lockout);
     let user = a.user;
     // A locked user's response is not even checked.
     let state = store.read().lock_state(user.id)?;
@@ -207,7 +207,7 @@ fn fail(
 /// the same lock check as an attempt. Returns when the response expires.
 pub fn challenge(
     store: &mut Store,
-    s: &Settings,
+    s: &Config,
     user: &User,
     method: Method,
     source: &str,

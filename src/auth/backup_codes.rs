@@ -9,24 +9,25 @@ pub use super::methods::backup_codes::{ALPHABET, FEW, LEN};
 use super::{codes, mfa};
 use crate::clock::format_time;
 use crate::crypto::Secret;
+use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::mail;
-use crate::settings::{self, Settings};
+use crate::settings::{self, Config, DefaultAction};
 use crate::store::Store;
 use crate::users::{self, User};
 
 /// Checks that backup codes may be generated for `user`: they must be an
 /// enabled alternate, and under `optional-per-user` the user must have MFA
 /// configured first.
-pub fn check_allowed(s: &Settings, user: &User) -> Result<()> {
-    if !s.list("mfa.alternates").contains(&"backup-codes") {
+pub fn check_allowed(s: &Config, user: &User) -> Result<()> {
+    if !s.mfa.alternates.contains(&Method::BackupCode) {
         return Err(Error::Refused(
             "backup codes are not enabled: add backup-codes to mfa.alternates \
              (mfactl settings set mfa.alternates backup-codes)"
                 .into(),
         ));
     }
-    if s.get("mfa.default_action") == "optional-per-user" && !mfa::has_mfa_configured(user) {
+    if s.mfa.default_action == DefaultAction::OptionalPerUser && !mfa::has_mfa_configured(user) {
         return Err(Error::Refused(format!(
             "MFA usage is optional per user and `{}` has no MFA configured; configure MFA for the \
              user first (mfactl user set {} --mfa-type totp, then mfactl mfa enroll {} --method totp)",
@@ -38,10 +39,10 @@ pub fn check_allowed(s: &Settings, user: &User) -> Result<()> {
 
 /// A fresh set of codes, not yet stored: show them, then [`save`] them.
 pub fn generate(store: &mut Store, name: &str) -> Result<(User, Vec<Secret>)> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     check_allowed(&s, &user)?;
-    let count = s.int("mfa.backup_codes.count").clamp(1, 50) as usize;
+    let count = s.mfa.backup_codes.clamp(1, 50);
     let codes = (0..count)
         .map(|_| codes::random_code(ALPHABET, LEN, store.random()))
         .collect();

@@ -14,7 +14,7 @@ pub use super::methods::email::{DIGITS, LEN};
 /// Sends a fresh code to the user's email. Returns when it expires (Unix
 /// seconds). If the mail cannot be sent, no code is live (exit 69).
 pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     if !mfa::offered(&s, user).contains(&Method::Email) {
         return Err(Error::Refused(format!(
             "email codes are neither `{}`'s MFA method nor an enabled alternate; set \

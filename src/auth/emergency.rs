@@ -19,7 +19,7 @@ use crate::crypto::{verify_dummy, Secret};
 use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::mail::{self, Email};
-use crate::settings::{self, format_duration, Settings};
+use crate::settings::{self, format_duration, Config};
 use crate::store::{CodeKind, Store};
 use crate::users::{self, name_key, User};
 
@@ -32,15 +32,15 @@ pub struct Requested {
     pub lifetime: i64,
 }
 
-fn check_enabled(s: &Settings) -> Result<()> {
-    if !s.bool("authentication.emergency_code.enabled") {
+fn check_enabled(s: &Config) -> Result<()> {
+    if !s.emergency.enabled {
         return Err(Error::Refused(
             "emergency login is not enabled on this server \
              (authentication.emergency_code.enabled is off)"
                 .into(),
         ));
     }
-    let missing = s.smtp_missing();
+    let missing = s.smtp.missing();
     if !missing.is_empty() {
         return Err(Error::Refused(format!(
             "emergency login needs a working SMTP server, but {} not set",
@@ -88,10 +88,10 @@ pub(crate) fn clear_requests(conn: &rusqlite::Connection, name: &str) -> Result<
 /// mail server unavailable (69, and then no code is live).
 pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested> {
     check_name_form(name)?;
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     check_enabled(&s)?;
-    let lifetime = s.int("authentication.emergency_code.lifetime");
-    let limit = s.int("authentication.emergency_code.requests_per_hour");
+    let lifetime = s.emergency.lifetime;
+    let limit = s.emergency.requests_per_hour;
     let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
     // Hashed for every name, so unknown names take as long as known ones.
     let hash = store.hash_secret(&code)?;
@@ -243,7 +243,7 @@ pub fn login(
     code: &Secret,
     source: &str,
 ) -> Result<session::Opened> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     check_enabled(&s)?;
     let user = match users::show(store, name) {
         Ok(u) => u,
@@ -342,7 +342,7 @@ pub struct Status {
 
 /// The administrator's view of a user's emergency-login eligibility.
 pub fn status(store: &Store, name: &str) -> Result<Status> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let n = &user.name;
     let cond = |condition: &str, ok: bool, fix: String| Condition {
@@ -350,11 +350,11 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
         ok,
         fix: (!ok).then_some(fix),
     };
-    let missing = s.smtp_missing();
+    let missing = s.smtp.missing();
     let conditions = vec![
         cond(
             "emergency login enabled on the server",
-            s.bool("authentication.emergency_code.enabled"),
+            s.emergency.enabled,
             "mfactl settings set authentication.emergency_code.enabled true".into(),
         ),
         cond(
@@ -389,7 +389,7 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
     ];
     let now = store.now();
     let (requests, oldest) = recent_requests(store.conn(), &name_key(n), now)?;
-    let limit = s.int("authentication.emergency_code.requests_per_hour");
+    let limit = s.emergency.requests_per_hour;
     let mut conditions = conditions;
     conditions.push(cond(
         "request limit not reached",

@@ -7,7 +7,7 @@ use crate::clock::format_time;
 use crate::domain::auth::LockState;
 use crate::domain::user::LOCKED_INDEFINITELY;
 use crate::error::Error;
-use crate::settings::Settings;
+use crate::settings::LockoutConfig;
 
 /// The limits set by `lockout.*`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +23,11 @@ pub struct Rules {
 
 impl Rules {
     /// The rules of these settings.
-    pub fn from_settings(s: &Settings) -> Rules {
+    pub fn from_config(c: &LockoutConfig) -> Rules {
         Rules {
-            attempts: s.int("lockout.attempts"),
-            window: s.int("lockout.window"),
-            duration: s.int("lockout.duration"),
+            attempts: c.attempts,
+            window: c.window,
+            duration: c.duration,
         }
     }
 }

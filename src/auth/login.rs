@@ -14,7 +14,7 @@ use crate::crypto::{verify_dummy, Secret};
 use crate::domain::auth::CredentialState;
 use crate::error::{Error, Result};
 use crate::policy::{self, Action, Decision};
-use crate::settings::{self, Settings};
+use crate::settings::{self, Config};
 use crate::store::Store;
 use crate::users::{self, Source, User};
 
@@ -47,7 +47,7 @@ pub enum Next {
 /// Checks the password and the policies. Errors: wrong password (3),
 /// locked (4), denied by policy or no usable MFA method (5).
 pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr>) -> Result<Next> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let source = ip.map_or_else(|| "local terminal".to_string(), |ip| ip.to_string());
     let user = match users::show(store, name) {
         Ok(u) => u,
@@ -183,7 +183,7 @@ pub fn reauthenticate(
     secret: &Secret,
     source: &str,
 ) -> Result<()> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let a = Attempt {
         user,
         method: match factor {
@@ -200,7 +200,7 @@ pub fn reauthenticate(
 
 /// The offered methods this user can actually use now: those this mfactl
 /// has an authenticator for, and of which the user holds a credential.
-fn usable_methods(store: &Store, s: &Settings, user: &User) -> Result<Vec<Method>> {
+fn usable_methods(store: &Store, s: &Config, user: &User) -> Result<Vec<Method>> {
     if user.mfa_type == "none" {
         return Ok(Vec::new());
     }
@@ -227,7 +227,7 @@ pub fn finish(
     method: Method,
     code: &Secret,
 ) -> Result<session::Opened> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = &begun.user;
     let source = &begun.source;
     let verified = if begun.methods.contains(&method) {

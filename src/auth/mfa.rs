@@ -12,7 +12,7 @@ pub use crate::domain::auth::Method;
 use crate::domain::auth::{Credential, CredentialState};
 use crate::error::{Error, Result};
 use crate::mail;
-use crate::settings::{self, Settings};
+use crate::settings::{self, Config, ResetRecipient};
 use crate::store::{CodeKind, Store};
 use crate::users::{self, User};
 
@@ -23,25 +23,22 @@ pub fn has_mfa_configured(user: &User) -> bool {
 }
 
 /// The user's own method: their MFA type, or the server default.
-pub fn user_method(s: &Settings, user: &User) -> Result<Method> {
+pub fn user_method(s: &Config, user: &User) -> Result<Method> {
     match user.mfa_type.as_str() {
         "none" => Err(Error::Refused(format!("`{}` has MFA type none", user.name))),
-        "default" => Method::parse(s.get("mfa.default")),
+        "default" => Ok(s.mfa.default),
         other => Method::parse(other),
     }
 }
 
 /// The methods a user may pass MFA with now: their own, then the enabled
 /// alternates.
-pub fn offered(s: &Settings, user: &User) -> Vec<Method> {
+pub fn offered(s: &Config, user: &User) -> Vec<Method> {
     let mut methods = Vec::new();
     if let Ok(m) = user_method(s, user) {
         methods.push(m);
     }
-    for alt in s.list("mfa.alternates") {
-        let Ok(m) = Method::parse(alt) else {
-            continue;
-        };
+    for &m in &s.mfa.alternates {
         if !methods.contains(&m) {
             methods.push(m);
         }
@@ -58,7 +55,7 @@ pub fn verify(
     code: &Secret,
     source: &str,
 ) -> Result<Method> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let method = match method {
         Some(m) => m,
@@ -73,7 +70,7 @@ pub fn verify(
         )));
     }
     if method == Method::Totp {
-        totp::require_enabled(&s, "totp")?;
+        totp::require_enabled(&s, Method::Totp)?;
     }
     let a = Attempt {
         user: &user,
@@ -123,11 +120,11 @@ pub fn reset(store: &mut Store, name: &str) -> Result<usize> {
 /// `mfa.reset_recipient` (every administrator, or the given address).
 /// Returns the recipients.
 pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
-    let recipients = match s.get("mfa.reset_recipient") {
-        "administrators" => mail::administrator_addresses(store.conn())?,
-        address => vec![address.to_string()],
+    let recipients = match &s.mfa.reset_recipient {
+        ResetRecipient::Administrators => mail::administrator_addresses(store.conn())?,
+        ResetRecipient::Address(address) => vec![address.clone()],
     };
     if recipients.is_empty() {
         return Err(Error::Refused(

@@ -8,7 +8,7 @@ use crate::clock::format_time;
 use crate::crypto::{sha256_hex, Secret};
 use crate::domain::auth::SessionRecord;
 use crate::error::{Error, Result};
-use crate::settings::Settings;
+use crate::settings::Config;
 use crate::store::{NewSession, Read, Store, Tx};
 use crate::users;
 
@@ -43,7 +43,7 @@ pub struct Opened {
 /// Opens a session for `user_id` in `tx` (lifetime from `session.lifetime`).
 pub fn open(
     tx: &mut Tx<'_>,
-    settings: &Settings,
+    settings: &Config,
     user_id: i64,
     method: &str,
     source: &str,
@@ -59,7 +59,7 @@ pub fn open(
         method,
         source,
         created_at: now,
-        expires_at: now.saturating_add(settings.int("session.lifetime")),
+        expires_at: now.saturating_add(settings.session_lifetime),
     })?;
     let session = load(tx.read(), id, now)?;
     tx.audit(

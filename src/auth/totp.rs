@@ -14,7 +14,7 @@ pub use super::methods::totp::{code_at, hotp, matching_step, Params, SEED_BYTES}
 use crate::crypto::Secret;
 use crate::domain::auth::Method;
 use crate::error::{Error, Result};
-use crate::settings::{self, Settings};
+use crate::settings::{self, Config};
 use crate::store::{NewCredential, Store};
 use crate::users;
 
@@ -81,13 +81,14 @@ pub fn qr_modules(text: &str) -> Result<Vec<Vec<bool>>> {
         .collect())
 }
 
-pub(crate) fn require_enabled(s: &Settings, method: &str) -> Result<()> {
-    if s.list("mfa.authenticators").contains(&method) {
+pub(crate) fn require_enabled(s: &Config, method: Method) -> Result<()> {
+    if s.mfa.authenticators.contains(&method) {
         Ok(())
     } else {
+        let enabled: Vec<&str> = s.mfa.authenticators.iter().map(|m| m.as_str()).collect();
         Err(Error::Refused(format!(
             "the {method} authenticator is not enabled (mfa.authenticators = {})",
-            s.get("mfa.authenticators")
+            enabled.join(",")
         )))
     }
 }
@@ -104,8 +105,8 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
 
 /// [`enroll`] under a label of the caller's choice.
 pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Result<Enrolled> {
-    let s = settings::load(store)?;
-    require_enabled(&s, "totp")?;
+    let s = settings::load_config(store)?;
+    require_enabled(&s, Method::Totp)?;
     let user = users::show(store, name)?;
     let label = label.unwrap_or(Method::Totp.as_str());
     users::validate_label("credential", label)?;
@@ -118,9 +119,9 @@ pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Re
     };
     let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
     store.random().fill(seed.as_mut_slice());
-    let params = Params::from_settings(&s);
+    let params = Params::from_config(&s.mfa.totp);
     let b32 = params.totp(seed.as_slice()).get_secret_base32();
-    let uri = otpauth_uri(s.get("mfa.totp.issuer"), &user.name, &b32, &params);
+    let uri = otpauth_uri(&s.mfa.totp.issuer, &user.name, &b32, &params);
     store.write(|tx| {
         let sealed = tx.seal(&aad(user.id), seed.as_slice())?;
         let new = NewCredential {
@@ -148,7 +149,7 @@ pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Re
 /// Confirms a pending enrolment with one valid code; it then authenticates.
 /// The code is checked against each of the user's pending authenticators.
 pub fn confirm(store: &mut Store, name: &str, code: &Secret, source: &str) -> Result<()> {
-    let s = settings::load(store)?;
+    let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let a = Attempt {
         user: &user,

@@ -1,6 +1,7 @@
 //! Typed server settings: their keys, defaults and validation, the rules
 //! between them, and export/import for configuration as code.
 
+mod config;
 mod defs;
 mod document;
 mod values;
@@ -15,6 +16,10 @@ use crate::crypto::Secret;
 use crate::error::{Error, Result};
 use crate::store::{Store, Tx};
 
+pub use config::{
+    Config, DefaultAction, EmergencyConfig, LockoutConfig, MfaConfig, ResetRecipient, SmtpConfig,
+    SmtpSecurity, TotpConfig,
+};
 pub use defs::{lookup, Def, Kind, ALTERNATES, AUTHENTICATORS, DEFS};
 pub use document::{export, import, parse_document, Format};
 use values::invalid;
@@ -200,6 +205,11 @@ fn display_value(def: &Def, canonical: &str, is_set: bool) -> String {
 /// Reads the effective settings.
 pub fn load(store: &Store) -> Result<Settings> {
     Settings::load(store.conn())
+}
+
+/// Reads the effective settings as one typed value.
+pub fn load_config(store: &Store) -> Result<Config> {
+    load(store)?.config()
 }
 
 /// A setting as shown by `settings show` and `settings get`.

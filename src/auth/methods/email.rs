@@ -9,7 +9,7 @@ use crate::clock::format_time;
 use crate::domain::auth::{FailReason, Method};
 use crate::error::{Error, Result};
 use crate::mail::{self, Email as Message};
-use crate::settings::{format_duration, Settings};
+use crate::settings::{format_duration, Config};
 use crate::store::{CodeKind, Read, Store};
 use crate::users::User;
 
@@ -37,7 +37,7 @@ impl Authenticator for Email {
     /// Emails a fresh code. The previous code ends first; the new one is
     /// stored only once the mail was accepted, so no live code exists that
     /// nobody received.
-    fn send_challenge(&self, store: &mut Store, s: &Settings, user: &User) -> Result<Sent> {
+    fn send_challenge(&self, store: &mut Store, s: &Config, user: &User) -> Result<Sent> {
         let Some(to) = user.email.clone() else {
             return Err(Error::Refused(format!(
                 "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
@@ -47,7 +47,7 @@ impl Authenticator for Email {
         let code = codes::random_code(DIGITS, LEN, store.random());
         let hash = store.hash_secret(&code)?;
         let now = store.now();
-        let expires = now + s.int("mfa.email.lifetime");
+        let expires = now + s.mfa.email_lifetime;
         store.write(|tx| tx.remove_code(CodeKind::Email, user.id))?;
         let host = mail::hostname();
         let message = Message {

@@ -19,14 +19,14 @@ use serde_json::Value;
 use crate::crypto::Secret;
 use crate::domain::auth::{CredentialState, FailReason, Method};
 use crate::error::{Error, Result};
-use crate::settings::Settings;
+use crate::settings::Config;
 use crate::store::{CodeKind, Read, Store};
 use crate::users::User;
 
 /// What an authenticator is given to check a response.
 pub struct Check<'a> {
     /// The effective settings.
-    pub settings: &'a Settings,
+    pub settings: &'a Config,
     /// Who is trying.
     pub user: &'a User,
     /// What they typed.
@@ -132,7 +132,7 @@ pub trait Authenticator: Sync {
     /// Sends a challenge and keeps what checking the response needs in the
     /// store, so another process can check it. Only for authenticators
     /// that [`needs_challenge`](Authenticator::needs_challenge).
-    fn send_challenge(&self, _store: &mut Store, s: &Settings, user: &User) -> Result<Sent> {
+    fn send_challenge(&self, _store: &mut Store, s: &Config, user: &User) -> Result<Sent> {
         let _ = s;
         Err(Error::Refused(format!(
             "{} sends no challenge; `{}` can type the response directly",

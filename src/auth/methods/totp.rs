@@ -8,7 +8,7 @@ use totp_rs::{Algorithm, TOTP};
 use super::{Authenticator, Check, Consume, Verdict};
 use crate::domain::auth::{Credential, CredentialState, FailReason, Method};
 use crate::error::{Error, Result};
-use crate::settings::Settings;
+use crate::settings::TotpConfig;
 use crate::store::{Read, Store};
 use crate::users::User;
 
@@ -28,16 +28,16 @@ pub struct Params {
 
 impl Params {
     /// The parameters set by `mfa.totp.*`.
-    pub fn from_settings(s: &Settings) -> Params {
-        let algorithm = match s.get("mfa.totp.algorithm") {
+    pub fn from_config(c: &TotpConfig) -> Params {
+        let algorithm = match c.algorithm.as_str() {
             "sha256" => Algorithm::SHA256,
             "sha512" => Algorithm::SHA512,
             _ => Algorithm::SHA1,
         };
         Params {
             algorithm,
-            digits: s.int("mfa.totp.digits").clamp(6, 8) as usize,
-            period: s.int("mfa.totp.period").max(1) as u64,
+            digits: c.digits.clamp(6, 8),
+            period: c.period.max(1),
         }
     }
 
@@ -142,7 +142,7 @@ impl Authenticator for Totp {
         if candidates.is_empty() {
             return Err(Totp::nothing_to_check(store.read(), user, check.state)?);
         }
-        let params = Params::from_settings(check.settings);
+        let params = Params::from_config(&check.settings.mfa.totp);
         let typed: String = check
             .response
             .expose()

@@ -80,9 +80,7 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
             };
             let mut store = ctx.open()?;
             let user = users::set(&mut store, &name, changes)?;
-            if user.emergency_login
-                && !settings::load(&store)?.bool("authentication.emergency_code.enabled")
-            {
+            if user.emergency_login && !settings::load_config(&store)?.emergency.enabled {
                 ctx.out.warn(
                     "emergency login is enabled for this user, but the server setting is off: \
                      mfactl settings set authentication.emergency_code.enabled true",
