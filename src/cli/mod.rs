@@ -15,6 +15,28 @@ use mfactl::{Error, OpenOptions, Store};
 use args::{Cli, Command};
 pub use output::Output;
 
+/// The environment variables mfactl reads, read in this one place (clap
+/// reads `MFACTL_DB` and `MFACTL_KEY_FILE` as the defaults of `--db` and
+/// `--key-file`, documented in `--help`). The library reads none.
+pub struct Environment {
+    /// `NO_COLOR` is set and not empty.
+    pub no_color: bool,
+    /// The client address from `SSH_CLIENT`, if it is one.
+    pub ssh_client: Option<std::net::IpAddr>,
+}
+
+impl Environment {
+    fn read() -> Environment {
+        Environment {
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            ssh_client: std::env::var("SSH_CLIENT")
+                .ok()
+                .and_then(|v| v.split_whitespace().next().map(str::to_string))
+                .and_then(|ip| mfactl::policy::parse_ip(&ip).ok()),
+        }
+    }
+}
+
 /// What every command gets: the output, the store location and whether it
 /// may prompt.
 pub struct Ctx {
@@ -24,6 +46,7 @@ pub struct Ctx {
     pub no_input: bool,
     db: Option<PathBuf>,
     key_file: Option<PathBuf>,
+    env: Environment,
 }
 
 impl Ctx {
@@ -60,14 +83,19 @@ fn actor() -> String {
     }
 }
 
-/// Where the person running mfactl connects from: the SSH client's address,
-/// or the local terminal.
-pub fn source() -> String {
-    std::env::var("SSH_CLIENT")
-        .ok()
-        .and_then(|v| v.split_whitespace().next().map(str::to_string))
-        .and_then(|ip| mfactl::policy::parse_ip(&ip).ok())
-        .map_or_else(|| "local terminal".to_string(), |ip| ip.to_string())
+impl Ctx {
+    /// Where the person running mfactl connects from: the SSH client's
+    /// address, or the local terminal.
+    pub fn source(&self) -> String {
+        self.env
+            .ssh_client
+            .map_or_else(|| "local terminal".to_string(), |ip| ip.to_string())
+    }
+
+    /// The SSH client's address, if mfactl runs in an SSH session.
+    pub fn ssh_client(&self) -> Option<std::net::IpAddr> {
+        self.env.ssh_client
+    }
 }
 
 /// Delivers queued notifications after a command that queued some; a
@@ -102,11 +130,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let env = Environment::read();
     let ctx = Ctx {
-        out: Output::new(cli.json, cli.quiet, cli.verbose),
+        out: Output::new(cli.json, cli.quiet, cli.verbose, env.no_color),
         no_input: cli.no_input,
         db: cli.db,
         key_file: cli.key_file,
+        env,
     };
     match run(&ctx, cli.command) {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,8 +21,7 @@ pub struct Output {
 
 impl Output {
     /// The output for the given global flags.
-    pub fn new(json: bool, quiet: bool, verbose: u8) -> Output {
-        let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    pub fn new(json: bool, quiet: bool, verbose: u8, no_colour: bool) -> Output {
         Output {
             json,
             quiet,

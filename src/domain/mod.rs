@@ -2,5 +2,6 @@
 //! states, failure reasons and audit actions. Nothing here touches the
 //! store or knows the command line.
 
+pub mod audit_action;
 pub mod auth;
 pub mod user;

@@ -11,7 +11,7 @@ use mfactl::{Error, Store};
 use zeroize::Zeroizing;
 
 use crate::cli::args::BackupCodesCommand;
-use crate::cli::{deliver_queued, input, source, Ctx};
+use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
     match command {
@@ -205,6 +205,6 @@ fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<(
         Reauth::Totp => "Code from your authenticator app (to confirm it is you)".to_string(),
     };
     let secret = input::prompt_secret(ctx, &prompt, false, "")?;
-    login::reauthenticate(store, user, factor, &secret, &source())?;
+    login::reauthenticate(store, user, factor, &secret, &ctx.source())?;
     Ok(())
 }

@@ -5,13 +5,13 @@ use mfactl::settings::format_duration;
 
 use crate::cli::args::EmergencyCommand;
 use crate::cli::output::yes_no;
-use crate::cli::{deliver_queued, input, source, Ctx};
+use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
     match command {
         EmergencyCommand::Request { user } => {
             let mut store = ctx.open()?;
-            let r = emergency::request(&mut store, &user, &source())?;
+            let r = emergency::request(&mut store, &user, &ctx.source())?;
             if ctx.out.json {
                 return Ok(ctx.out.json(
                     &serde_json::json!({ "requested": true, "lifetime_seconds": r.lifetime }),
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
                 )?
             };
             let mut store = ctx.open()?;
-            let opened = emergency::login(&mut store, &user, &code, &source())?;
+            let opened = emergency::login(&mut store, &user, &code, &ctx.source())?;
             deliver_queued(ctx, &mut store);
             let s = &opened.session;
             if ctx.out.json {

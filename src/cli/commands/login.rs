@@ -9,7 +9,7 @@ use mfactl::clock::format_time;
 use mfactl::{policy, Error};
 
 use crate::cli::args::LoginArgs;
-use crate::cli::{deliver_queued, input, source, Ctx};
+use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
     let mut stdin = if args.password_stdin || args.code_stdin {
@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
     };
     let ip = match &args.ip {
         Some(ip) => Some(policy::parse_ip(ip)?),
-        None => policy::parse_ip(&source()).ok(),
+        None => ctx.ssh_client(),
     };
     let method = args.method.as_deref().map(Method::parse).transpose()?;
     let mut store = ctx.open()?;

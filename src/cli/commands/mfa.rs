@@ -7,7 +7,7 @@ use mfactl::users;
 use mfactl::Error;
 
 use crate::cli::args::MfaCommand;
-use crate::cli::{deliver_queued, input, source, Ctx};
+use crate::cli::{deliver_queued, input, Ctx};
 
 /// A code from standard input or a hidden prompt.
 pub fn read_code(
@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
                 &format!("mfactl mfa confirm {user}"),
             )?;
             let mut store = ctx.open()?;
-            totp::confirm(&mut store, &user, &code, &source())?;
+            totp::confirm(&mut store, &user, &code, &ctx.source())?;
             report(
                 ctx,
                 &serde_json::json!({ "user": user, "method": "totp", "state": "active" }),
@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             }
             let mut store = ctx.open()?;
             let u = users::show(&store, &user)?;
-            let expires = email_code::challenge(&mut store, &u, &source())?;
+            let expires = email_code::challenge(&mut store, &u, &ctx.source())?;
             report(
                 ctx,
                 &serde_json::json!({ "user": u.name, "method": "email", "expires_at": format_time(expires) }),
@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
                 &format!("mfactl mfa verify {user}"),
             )?;
             let mut store = ctx.open()?;
-            let result = mfa::verify(&mut store, &user, method, &code, &source());
+            let result = mfa::verify(&mut store, &user, method, &code, &ctx.source());
             deliver_queued(ctx, &mut store);
             let used = result?;
             report(
