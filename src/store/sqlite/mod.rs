@@ -2,6 +2,7 @@
 //! file, and the read view and write transaction every query goes through.
 //! All SQL of mfactl lives in this folder.
 
+mod error;
 mod migrations;
 mod secrets;
 
@@ -101,7 +102,7 @@ impl Store {
         create_private_file(&opts.path)?;
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
-            source: Some(e),
+            source: Some(Box::new(e)),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = schema_version(&conn, &opts.path)?;
@@ -370,7 +371,7 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
                     "{} is not an mfactl store (not an SQLite database); check --db / MFACTL_DB",
                     path.display()
                 ),
-                source: Some(e),
+                source: Some(Box::new(e)),
             },
             _ => Error::from(e),
         })
