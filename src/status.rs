@@ -161,11 +161,7 @@ pub fn status(store: &Store) -> Result<Status> {
             ));
         }
     }
-    let (queued, last_error): (i64, Option<String>) = conn.query_row(
-        "SELECT count(*), (SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1) FROM outbox",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (queued, last_error) = store.read().mail_queue_state()?;
     if queued > 0 {
         let why = last_error.map_or(String::new(), |e| format!(" (last error: {e})"));
         warnings.push(format!(

@@ -2,4 +2,6 @@
 //! states, failure reasons and audit actions. Nothing here touches the
 //! store or knows the command line.
 
+pub mod audit;
+pub mod mail;
 pub mod user;

@@ -2,8 +2,10 @@
 //! file, and the read view and write transaction every query goes through.
 //! All SQL of mfactl lives in this folder.
 
+mod audit;
 mod error;
 mod migrations;
+mod outbox;
 mod secrets;
 
 use std::fs;
