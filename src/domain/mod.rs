@@ -4,4 +4,5 @@
 
 pub mod audit;
 pub mod mail;
+pub(crate) mod settings;
 pub mod user;

@@ -7,6 +7,7 @@ mod error;
 mod migrations;
 mod outbox;
 mod secrets;
+mod settings;
 
 use std::fs;
 use std::ops::Deref;
