@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::settings;
-use crate::store::{Store, Tx};
+use crate::store::{Read, Store, Tx};
 
 /// How long a flush may hold queued messages before another may retry them.
 const CLAIM_SECS: i64 = 300;
@@ -243,14 +243,6 @@ fn mark_failed(store: &mut Store, messages: &[(i64, Email)], error: &Error) -> R
 
 /// Everyone who must hear about a security event: every administrator
 /// (direct or through a group) with an email, deduplicated.
-pub fn administrator_addresses(conn: &rusqlite::Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT lower(u.email) FROM users u
-         WHERE u.email IS NOT NULL AND (u.is_admin = 1 OR EXISTS (
-             SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
-             WHERE m.user_id = u.id AND g.is_admin = 1))
-         ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn administrator_addresses(r: Read<'_>) -> Result<Vec<String>> {
+    r.administrator_addresses()
 }

@@ -315,14 +315,14 @@ pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
         )?;
         let id = tx.last_insert_rowid();
         for u in &new.users {
-            let uid = users::user_id(tx, u)?;
+            let uid = users::user_id(tx.read(), u)?;
             tx.execute(
                 "INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)",
                 params![id, uid],
             )?;
         }
         for g in &new.groups {
-            let (gid, _) = users::group_id(tx, g)?;
+            let (gid, _) = users::group_id(tx.read(), g)?;
             tx.execute(
                 "INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)",
                 params![id, gid],

@@ -76,16 +76,6 @@ fn recent_requests(conn: &rusqlite::Connection, key: &str, now: i64) -> Result<(
     )?)
 }
 
-/// Forgets the recent requests for `name`, so an administrator can let a
-/// rate-limited user ask again (done by `user unlock`).
-pub(crate) fn clear_requests(conn: &rusqlite::Connection, name: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM emergency_requests WHERE name_key = ?1",
-        [name_key(name)],
-    )?;
-    Ok(())
-}
-
 /// Requests an emergency code for `name`: emailed to the user if eligible.
 /// Errors: refused when the feature is off (5), rate limited per name (4),
 /// mail server unavailable (69, and then no code is live).
@@ -119,8 +109,8 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             "INSERT INTO emergency_requests (name_key, requested_at) VALUES (?1, ?2)",
             params![key, now],
         )?;
-        let user = match users::user_id(tx, name) {
-            Ok(_) => Some(users::load_user(tx, name, now)?),
+        let user = match users::user_id(tx.read(), name) {
+            Ok(_) => Some(users::load_user(tx.read(), name, now)?),
             Err(Error::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
@@ -276,7 +266,7 @@ pub fn login(
             return Ok(Err(locked));
         }
         // The user may have lost eligibility since the code was sent.
-        let eligible = ineligibility(&users::load_user(tx, &user.name, now)?);
+        let eligible = ineligibility(&users::load_user(tx.read(), &user.name, now)?);
         if eligible.is_none() && checked.consume(tx)? {
             lockout::record_success(tx, user.id)?;
             let opened = session::open(tx, &s, user.id, "emergency", source)?;
@@ -322,7 +312,7 @@ fn notify_login(
         id = opened.session.id,
         until = opened.session.expires_at,
     );
-    let mut recipients = mail::administrator_addresses(tx)?;
+    let mut recipients = mail::administrator_addresses(tx.read())?;
     if let Some(own) = &user.email {
         if !recipients.iter().any(|r| r.eq_ignore_ascii_case(own)) {
             recipients.push(own.clone());

@@ -181,7 +181,7 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
     let s = settings::load(store)?;
     let user = users::show(store, name)?;
     let recipients = match s.get("mfa.reset_recipient") {
-        "administrators" => mail::administrator_addresses(store.conn())?,
+        "administrators" => mail::administrator_addresses(store.read())?,
         address => vec![address.to_string()],
     };
     if recipients.is_empty() {

@@ -106,7 +106,7 @@ fn load(conn: &rusqlite::Connection, id: i64, now: i64) -> Result<Session> {
 
 /// Sessions, newest first; only active ones unless `all`.
 pub fn list(store: &Store, user: Option<&str>, all: bool) -> Result<Vec<Session>> {
-    let user_id = user.map(|u| users::user_id(store.conn(), u)).transpose()?;
+    let user_id = user.map(|u| users::user_id(store.read(), u)).transpose()?;
     let now = store.now();
     let sql = format!(
         "SELECT {COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
@@ -155,7 +155,7 @@ pub fn revoke(store: &mut Store, id: i64) -> Result<bool> {
 /// Revokes every session of a user. Returns how many were revoked.
 pub fn revoke_user(store: &mut Store, user: &str) -> Result<usize> {
     store.write(|tx| {
-        let u = users::load_user(tx, user, tx.now())?;
+        let u = users::load_user(tx.read(), user, tx.now())?;
         let n = tx.execute(
             "UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
             params![u.id, tx.now()],

@@ -3,6 +3,7 @@
 //! store or knows the command line.
 
 pub mod audit;
+pub mod group;
 pub mod mail;
 pub(crate) mod settings;
 pub mod user;

@@ -3,11 +3,15 @@
 //! All SQL of mfactl lives in this folder.
 
 mod audit;
+mod emergency_requests;
 mod error;
+mod groups;
 mod migrations;
 mod outbox;
+mod policies;
 mod secrets;
 mod settings;
+mod users;
 
 use std::fs;
 use std::ops::Deref;

@@ -1,0 +1,201 @@
+//! Users: their records, administrator flags, passwords and lock state.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{Read, Tx};
+use crate::clock::format_time;
+use crate::domain::user::{name_key, Enrolment, Source, User, LOCKED_INDEFINITELY};
+use crate::error::Result;
+
+const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emergency_login,
+    u.mfa_type, u.password_hash IS NOT NULL, u.created_at, u.failed_attempts, u.locked_until,
+    (SELECT group_concat(g.name, char(31)) FROM
+        (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+         WHERE m.user_id = u.id ORDER BY g.name) g),
+    EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+            WHERE m.user_id = u.id AND g.is_admin = 1),
+    (SELECT group_concat(e.method || ':' || e.state, ',') FROM
+        (SELECT method, state FROM mfa_enrolments WHERE user_id = u.id ORDER BY method) e)";
+
+fn row_to_user(r: &rusqlite::Row<'_>, now: i64) -> rusqlite::Result<User> {
+    let direct_admin: bool = r.get(4)?;
+    let via_group: bool = r.get(12)?;
+    let locked_until: Option<i64> = r.get(10)?;
+    let groups: Option<String> = r.get(11)?;
+    let enrolments: Option<String> = r.get(13)?;
+    let source: String = r.get(3)?;
+    let created_at: i64 = r.get(8)?;
+    let locked = locked_until.is_some_and(|t| t > now);
+    Ok(User {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        source: Source::parse(&source),
+        direct_admin,
+        admin: direct_admin || via_group,
+        groups: groups
+            .map(|g| g.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
+        emergency_login: r.get(5)?,
+        mfa_type: r.get(6)?,
+        has_password: r.get(7)?,
+        created_at: format_time(created_at),
+        failed_attempts: r.get(9)?,
+        locked,
+        locked_until: locked_until
+            .filter(|&t| locked && t != LOCKED_INDEFINITELY)
+            .map(format_time),
+        enrolments: enrolments
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|e| e.split_once(':'))
+            .map(|(m, s)| Enrolment {
+                method: m.into(),
+                state: s.into(),
+            })
+            .collect(),
+    })
+}
+
+impl Read<'_> {
+    /// The user named `name` (case-insensitive), as of `now`.
+    pub(crate) fn user(&self, name: &str, now: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name_key = ?1");
+        Ok(self
+            .conn
+            .query_row(&sql, [name_key(name)], |r| row_to_user(r, now))
+            .optional()?)
+    }
+
+    /// The id of the user named `name` (case-insensitive).
+    pub(crate) fn user_id(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM users WHERE name_key = ?1",
+                [name_key(name)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether a user named `name` exists (case-insensitive).
+    pub(crate) fn user_exists(&self, name: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)",
+            [name_key(name)],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Calls `f` with every user as of `now`, by name, without holding them
+    /// all in memory; stops at the first error `f` returns.
+    pub(crate) fn for_each_user(
+        &self,
+        now: i64,
+        mut f: impl FnMut(User) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name_key");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            f(row_to_user(row, now)?)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the user is an administrator through one of their groups.
+    pub(crate) fn admin_via_group(&self, user_id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+                            WHERE m.user_id = ?1 AND g.is_admin = 1)",
+            [user_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The email of every administrator (direct or through a group) who has
+    /// one, lowercased, deduplicated and sorted.
+    pub(crate) fn administrator_addresses(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT lower(u.email) FROM users u
+             WHERE u.email IS NOT NULL AND (u.is_admin = 1 OR EXISTS (
+                 SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
+                 WHERE m.user_id = u.id AND g.is_admin = 1))
+             ORDER BY 1",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Adds a user, created now.
+    pub(crate) fn insert_user(
+        &self,
+        name: &str,
+        email: Option<&str>,
+        source: Source,
+        password_hash: Option<&str>,
+        admin: bool,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO users (name, name_key, email, source, password_hash, is_admin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                name,
+                name_key(name),
+                email,
+                source.as_str(),
+                password_hash,
+                admin,
+                self.now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Sets a user's email, direct administrator flag, emergency login and
+    /// MFA type.
+    pub(crate) fn update_user(
+        &self,
+        id: i64,
+        email: Option<&str>,
+        admin: bool,
+        emergency_login: bool,
+        mfa_type: &str,
+    ) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET email = ?2, is_admin = ?3, emergency_login = ?4, mfa_type = ?5
+             WHERE id = ?1",
+            params![id, email, admin, emergency_login, mfa_type],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a user (their memberships, enrolments, codes and sessions go
+    /// with them).
+    pub(crate) fn delete_user(&self, id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Sets a user's password hash. Returns false if there is no such user.
+    pub(crate) fn set_password_hash(&self, id: i64, hash: &str) -> Result<bool> {
+        let changed = self.tx.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![id, hash],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Clears a user's lock and failure count.
+    pub(crate) fn clear_lockout(&self, id: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET failed_attempts = 0, first_failure_at = NULL, locked_until = NULL
+             WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+}
