@@ -1,7 +1,9 @@
 //! Groups and their members.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
+use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
 use super::{Read, Tx};
@@ -38,6 +40,13 @@ impl Read<'_> {
             [group_id],
             |r| r.get(0),
         )?)
+    }
+
+    /// Every group's id by its name key.
+    pub(crate) fn group_ids_by_key(&self) -> Result<HashMap<String, i64>> {
+        let mut stmt = self.conn.prepare("SELECT name_key, id FROM groups")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every group with its members, by name.
@@ -99,5 +108,21 @@ impl Tx<'_> {
             params![group_id, user_id],
         )?;
         Ok(removed == 1)
+    }
+
+    /// Adds the users to each group (group id → user ids), one statement
+    /// per group; memberships that exist are left alone. Returns how many
+    /// were added.
+    pub(crate) fn add_memberships(&self, members: BTreeMap<i64, Vec<i64>>) -> Result<u64> {
+        rusqlite::vtab::array::load_module(&self.tx)?;
+        let mut insert = self.tx.prepare(
+            "INSERT OR IGNORE INTO memberships (user_id, group_id) SELECT value, ?1 FROM rarray(?2)",
+        )?;
+        let mut added = 0;
+        for (gid, users) in members {
+            let users: Vec<Value> = users.into_iter().map(Value::Integer).collect();
+            added += insert.execute(params![gid, Rc::new(users)])? as u64;
+        }
+        Ok(added)
     }
 }
