@@ -5,5 +5,6 @@
 pub mod audit;
 pub mod group;
 pub mod mail;
+pub mod policy;
 pub(crate) mod settings;
 pub mod user;
