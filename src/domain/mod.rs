@@ -7,4 +7,5 @@ pub mod group;
 pub mod mail;
 pub mod policy;
 pub(crate) mod settings;
+pub mod status;
 pub mod user;

@@ -11,6 +11,7 @@ mod outbox;
 mod policies;
 mod secrets;
 mod settings;
+mod status;
 mod users;
 
 use std::fs;

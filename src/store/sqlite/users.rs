@@ -19,6 +19,17 @@ const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emerg
     (SELECT group_concat(e.method || ':' || e.state, ',') FROM
         (SELECT method, state FROM mfa_enrolments WHERE user_id = u.id ORDER BY method) e)";
 
+/// Whether the user `u` is an administrator, directly or through a group.
+pub(super) const IS_ADMIN: &str =
+    "(u.is_admin = 1 OR EXISTS (SELECT 1 FROM memberships m JOIN groups g
+                      ON g.id = m.group_id WHERE m.user_id = u.id AND g.is_admin = 1))";
+
+fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn row_to_user(r: &rusqlite::Row<'_>, now: i64) -> rusqlite::Result<User> {
     let direct_admin: bool = r.get(4)?;
     let via_group: bool = r.get(12)?;
@@ -111,6 +122,33 @@ impl Read<'_> {
         Ok(self
             .conn
             .query_row("SELECT max(id) FROM users", [], |r| r.get(0))?)
+    }
+
+    /// Names of the administrators (direct or through a group) without an
+    /// email, by name.
+    pub(crate) fn admins_without_email(&self) -> Result<Vec<String>> {
+        strings(
+            self.conn,
+            &format!(
+                "SELECT u.name FROM users u WHERE {IS_ADMIN} AND u.email IS NULL ORDER BY u.name"
+            ),
+        )
+    }
+
+    /// Names of the users with emergency login enabled who are no longer
+    /// eligible (no direct administrator flag or no email), by name.
+    pub(crate) fn ineligible_emergency_users(&self) -> Result<Vec<String>> {
+        strings(
+            self.conn,
+            "SELECT name FROM users WHERE emergency_login = 1 AND (is_admin = 0 OR email IS NULL) ORDER BY name",
+        )
+    }
+
+    /// How many users have each MFA type other than `default` and `none`.
+    pub(crate) fn mfa_type_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare("SELECT mfa_type, count(*) FROM users WHERE mfa_type NOT IN ('default', 'none') GROUP BY mfa_type")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Whether the user is an administrator through one of their groups.
