@@ -48,9 +48,9 @@ pub enum Error {
     Store {
         /// What failed, with advice.
         message: String,
-        /// The underlying SQLite error, when there is one.
+        /// The underlying engine error, when there is one.
         #[source]
-        source: Option<rusqlite::Error>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The key file is missing, unreadable or does not match the store.
     #[error("key file {path}: {message}")]
@@ -114,31 +114,6 @@ impl Error {
         Error::Io {
             context: context.into(),
             source,
-        }
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        let message = match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-                "the store is busy: another mfactl held it for too long; try again".to_string()
-            }
-            Some(rusqlite::ErrorCode::NotADatabase) => {
-                "the store file is not an mfactl (SQLite) database; check --db / MFACTL_DB"
-                    .to_string()
-            }
-            Some(rusqlite::ErrorCode::ReadOnly) | Some(rusqlite::ErrorCode::CannotOpen) => {
-                format!("the store cannot be written: {e}; check the file's owner and mode")
-            }
-            Some(rusqlite::ErrorCode::DiskFull) => {
-                "the disk holding the store is full; nothing was changed".to_string()
-            }
-            _ => format!("store error: {e}"),
-        };
-        Error::Store {
-            message,
-            source: Some(e),
         }
     }
 }

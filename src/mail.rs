@@ -9,37 +9,16 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};
-use rusqlite::params;
 use serde::Serialize;
 
-use crate::clock::format_time;
 use crate::error::{Error, Result};
 use crate::settings;
-use crate::store::{Store, Tx};
+use crate::store::{Read, Store, Tx};
 
 /// How long a flush may hold queued messages before another may retry them.
 const CLAIM_SECS: i64 = 300;
 
-/// A plain-text message. Its `Debug` leaves the body out: it may hold a code.
-#[derive(Clone)]
-pub struct Email {
-    /// Recipient address.
-    pub to: String,
-    /// Subject line.
-    pub subject: String,
-    /// Plain-text body.
-    pub body: String,
-}
-
-impl std::fmt::Debug for Email {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Email")
-            .field("to", &self.to)
-            .field("subject", &self.subject)
-            .field("body", &"<redacted>")
-            .finish()
-    }
-}
+pub use crate::domain::mail::{Email, Pending};
 
 /// The name of this host, as shown in messages.
 pub fn hostname() -> String {
@@ -178,46 +157,12 @@ pub fn probe(store: &mut Store) -> Result<()> {
 
 /// Queues a notification in `tx`; it is delivered after commit by [`flush`].
 pub fn queue(tx: &Tx<'_>, to: &str, subject: &str, body: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO outbox (created_at, recipient, subject, body) VALUES (?1, ?2, ?3, ?4)",
-        params![tx.now(), to, subject, body],
-    )?;
-    Ok(())
-}
-
-/// A queued message.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pending {
-    /// Queue id.
-    pub id: i64,
-    /// When it was queued (RFC 3339).
-    pub queued_at: String,
-    /// Recipient.
-    pub to: String,
-    /// Subject.
-    pub subject: String,
-    /// Delivery attempts so far.
-    pub attempts: i64,
-    /// The last delivery error.
-    pub last_error: Option<String>,
+    tx.queue_mail(to, subject, body)
 }
 
 /// Messages waiting for delivery, oldest first.
 pub fn pending(store: &Store) -> Result<Vec<Pending>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT id, created_at, recipient, subject, attempts, last_error FROM outbox ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Pending {
-            id: r.get(0)?,
-            queued_at: format_time(r.get(1)?),
-            to: r.get(2)?,
-            subject: r.get(3)?,
-            attempts: r.get(4)?,
-            last_error: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store.read().pending_mail()
 }
 
 /// What a flush did.
@@ -241,34 +186,13 @@ pub struct FlushReport {
 /// Messages claimed by another flush under way are left to it, and counted
 /// as pending.
 pub fn flush(store: &mut Store) -> Result<FlushReport> {
-    let claimed: Vec<(i64, Email)> = store.write(|tx| {
-        let now = tx.now();
-        let mut stmt = tx.prepare(
-            "UPDATE outbox SET claimed_until = ?1 + ?2 WHERE claimed_until <= ?1
-             RETURNING id, recipient, subject, body",
-        )?;
-        let rows = stmt.query_map(params![now, CLAIM_SECS], |r| {
-            Ok((
-                r.get(0)?,
-                Email {
-                    to: r.get(1)?,
-                    subject: r.get(2)?,
-                    body: r.get(3)?,
-                },
-            ))
-        })?;
-        let mut claimed: Vec<(i64, Email)> = rows.collect::<rusqlite::Result<_>>()?;
-        claimed.sort_by_key(|(id, _)| *id);
-        Ok(claimed)
-    })?;
+    let claimed = store.write(|tx| tx.claim_mail(CLAIM_SECS))?;
     let mut report = FlushReport::default();
     if !claimed.is_empty() {
         deliver(store, &claimed, &mut report)?;
     }
     report.error = report.failure.as_ref().map(Error::to_string);
-    report.pending = store
-        .conn()
-        .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?;
+    report.pending = store.read().queued_mail_count()?;
     Ok(report)
 }
 
@@ -288,7 +212,7 @@ fn deliver(store: &mut Store, claimed: &[(i64, Email)], report: &mut FlushReport
     for (i, (id, email)) in claimed.iter().enumerate() {
         match smtp.send(email) {
             Ok(_) => {
-                store.write(|tx| Ok(tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?))?;
+                store.write(|tx| tx.delete_mail(*id))?;
                 report.sent += 1;
             }
             Err(SendError::Rejected(e)) => {
@@ -311,11 +235,7 @@ fn mark_failed(store: &mut Store, messages: &[(i64, Email)], error: &Error) -> R
     let error = error.to_string();
     store.write(|tx| {
         for (id, _) in messages {
-            tx.execute(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, last_attempt = ?3,
-                                   claimed_until = 0 WHERE id = ?1",
-                params![id, error, tx.now()],
-            )?;
+            tx.mail_failed(*id, &error)?;
         }
         Ok(())
     })
@@ -323,14 +243,6 @@ fn mark_failed(store: &mut Store, messages: &[(i64, Email)], error: &Error) -> R
 
 /// Everyone who must hear about a security event: every administrator
 /// (direct or through a group) with an email, deduplicated.
-pub fn administrator_addresses(conn: &rusqlite::Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT lower(u.email) FROM users u
-         WHERE u.email IS NOT NULL AND (u.is_admin = 1 OR EXISTS (
-             SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
-             WHERE m.user_id = u.id AND g.is_admin = 1))
-         ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn administrator_addresses(r: Read<'_>) -> Result<Vec<String>> {
+    r.administrator_addresses()
 }

@@ -9,82 +9,15 @@
 use std::net::IpAddr;
 
 use ipnet::IpNet;
-use rusqlite::{params, Connection};
 use serde::Serialize;
 use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::settings;
-use crate::store::Store;
-use crate::users::{self, User};
+use crate::store::{Read, Store};
+use crate::users;
 
-/// What a policy applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    /// Whether the user may log in at all.
-    Login,
-    /// Whether the user must pass MFA.
-    Mfa,
-}
-
-/// What a policy decides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Action {
-    /// Login allowed (target `login`).
-    Allow,
-    /// Login denied (target `login`).
-    Deny,
-    /// MFA required (target `mfa`).
-    Required,
-    /// MFA skipped (target `mfa`).
-    Skipped,
-}
-
-impl Target {
-    /// The word used in the store and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Target::Login => "login",
-            Target::Mfa => "mfa",
-        }
-    }
-    fn parse(s: &str) -> Target {
-        if s == "mfa" {
-            Target::Mfa
-        } else {
-            Target::Login
-        }
-    }
-}
-
-impl Action {
-    /// The word used in the store and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Allow => "allow",
-            Action::Deny => "deny",
-            Action::Required => "required",
-            Action::Skipped => "skipped",
-        }
-    }
-    fn parse(s: &str) -> Action {
-        match s {
-            "allow" => Action::Allow,
-            "required" => Action::Required,
-            "skipped" => Action::Skipped,
-            _ => Action::Deny,
-        }
-    }
-    fn fits(self, target: Target) -> bool {
-        matches!(
-            (target, self),
-            (Target::Login, Action::Allow | Action::Deny)
-                | (Target::Mfa, Action::Required | Action::Skipped)
-        )
-    }
-}
+pub use crate::domain::policy::{Action, Policy, Target};
 
 /// A policy to add.
 #[derive(Debug, Clone)]
@@ -103,73 +36,6 @@ pub struct NewPolicy {
     pub networks: Vec<IpNet>,
     /// What it decides.
     pub action: Action,
-}
-
-/// A stored policy.
-#[derive(Debug, Clone, Serialize)]
-pub struct Policy {
-    /// Unique name.
-    pub name: String,
-    /// Evaluation order, from 1.
-    pub position: i64,
-    /// What it applies to.
-    pub target: Target,
-    /// What it decides.
-    pub action: Action,
-    /// Users it applies to.
-    pub users: Vec<String>,
-    /// Groups it applies to.
-    pub groups: Vec<String>,
-    /// Whether it applies to administrators.
-    pub admins: bool,
-    /// Source networks it applies to.
-    pub networks: Vec<String>,
-}
-
-impl Policy {
-    /// Whether every condition holds for `user` coming from `ip`. A network
-    /// condition never holds when the source address is unknown.
-    pub fn matches(&self, user: &User, ip: Option<IpAddr>) -> bool {
-        // Dual-stack servers report IPv4 clients as ::ffff:a.b.c.d.
-        let ip = ip.map(|ip| ip.to_canonical());
-        let eq = |a: &String, b: &String| a.eq_ignore_ascii_case(b);
-        (self.users.is_empty() || self.users.iter().any(|u| eq(u, &user.name)))
-            && (self.groups.is_empty()
-                || self
-                    .groups
-                    .iter()
-                    .any(|g| user.groups.iter().any(|ug| eq(g, ug))))
-            && (!self.admins || user.admin)
-            && (self.networks.is_empty()
-                || ip.is_some_and(|ip| {
-                    self.networks
-                        .iter()
-                        .filter_map(|n| n.parse::<IpNet>().ok())
-                        .any(|n| n.contains(&ip))
-                }))
-    }
-
-    /// A one-line description of the conditions.
-    pub fn conditions(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.users.is_empty() {
-            parts.push(format!("users {}", self.users.join(", ")));
-        }
-        if !self.groups.is_empty() {
-            parts.push(format!("groups {}", self.groups.join(", ")));
-        }
-        if self.admins {
-            parts.push("administrators".into());
-        }
-        if !self.networks.is_empty() {
-            parts.push(format!("from {}", self.networks.join(", ")));
-        }
-        if parts.is_empty() {
-            "everyone".into()
-        } else {
-            parts.join(" and ")
-        }
-    }
 }
 
 /// Parses a network: CIDR (`10.0.0.0/8`, `2001:db8::/32`) or a single address.
@@ -210,59 +76,13 @@ pub fn parse_ip(s: &str) -> Result<IpAddr> {
         })
 }
 
-fn strings(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn load_all(conn: &Connection) -> Result<Vec<Policy>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, name, position, target, action, admins FROM policies ORDER BY position",
-    )?;
-    let heads = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    heads
-        .into_iter()
-        .map(|(id, name, position, target, action, admins)| {
-            Ok(Policy {
-                name,
-                position,
-                target: Target::parse(&target),
-                action: Action::parse(&action),
-                admins,
-                users: strings(conn, "SELECT u.name FROM policy_users p JOIN users u ON u.id = p.user_id WHERE p.policy_id = ?1 ORDER BY u.name", id)?,
-                groups: strings(conn, "SELECT g.name FROM policy_groups p JOIN groups g ON g.id = p.group_id WHERE p.policy_id = ?1 ORDER BY g.name", id)?,
-                networks: strings(conn, "SELECT cidr FROM policy_networks WHERE policy_id = ?1 ORDER BY cidr", id)?,
-            })
-        })
-        .collect()
-}
-
 /// Every policy, in evaluation order.
 pub fn list(store: &Store) -> Result<Vec<Policy>> {
-    load_all(store.conn())
+    store.read().policies()
 }
 
-fn policy_id(conn: &Connection, name: &str) -> Result<(i64, String, i64)> {
-    use rusqlite::OptionalExtension;
-    conn.query_row(
-        "SELECT id, name, position FROM policies WHERE name_key = ?1",
-        [users::name_key(name)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .optional()?
-    .ok_or_else(|| {
+fn policy_id(r: Read<'_>, name: &str) -> Result<(i64, String, i64)> {
+    r.find_policy(name)?.ok_or_else(|| {
         Error::NotFound(format!(
             "no policy named `{name}`; `mfactl policy list` shows them"
         ))
@@ -284,57 +104,29 @@ pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
         )));
     }
     store.write(|tx| {
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM policies WHERE name_key = ?1)",
-            [users::name_key(&new.name)],
-            |r| r.get(0),
-        )?;
+        let exists = tx.read().policy_exists(&new.name)?;
         if exists {
             return Err(Error::Exists(format!(
                 "a policy named `{}` exists already",
                 new.name
             )));
         }
-        let position: i64 = tx.query_row(
-            "SELECT coalesce(max(position), 0) + 1 FROM policies",
-            [],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO policies (name, name_key, position, target, action, admins, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                new.name,
-                users::name_key(&new.name),
-                position,
-                new.target.as_str(),
-                new.action.as_str(),
-                new.admins,
-                tx.now()
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let position = tx.read().next_policy_position()?;
+        let id = tx.insert_policy(&new.name, new.target, new.action, new.admins, position)?;
         for u in &new.users {
-            let uid = users::user_id(tx, u)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)",
-                params![id, uid],
-            )?;
+            let uid = users::user_id(tx.read(), u)?;
+            tx.add_policy_user(id, uid)?;
         }
         for g in &new.groups {
-            let (gid, _) = users::group_id(tx, g)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)",
-                params![id, gid],
-            )?;
+            let (gid, _) = users::group_id(tx.read(), g)?;
+            tx.add_policy_group(id, gid)?;
         }
         for n in &new.networks {
-            tx.execute(
-                "INSERT OR IGNORE INTO policy_networks (policy_id, cidr) VALUES (?1, ?2)",
-                params![id, n.to_string()],
-            )?;
+            tx.add_policy_network(id, &n.to_string())?;
         }
-        let policy = load_all(tx)?
+        let policy = tx
+            .read()
+            .policies()?
             .into_iter()
             .find(|p| p.position == position)
             .ok_or_else(|| Error::NotFound("the new policy vanished".into()))?;
@@ -350,12 +142,8 @@ pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
 /// Removes a policy; the ones after it move up.
 pub fn remove(store: &mut Store, name: &str) -> Result<()> {
     store.write(|tx| {
-        let (id, name, position) = policy_id(tx, name)?;
-        tx.execute("DELETE FROM policies WHERE id = ?1", [id])?;
-        tx.execute(
-            "UPDATE policies SET position = position - 1 WHERE position > ?1",
-            [position],
-        )?;
+        let (id, name, position) = policy_id(tx.read(), name)?;
+        tx.delete_policy(id, position)?;
         tx.audit("policy.remove", &name, json!({"position": position}))
     })
 }
@@ -368,18 +156,11 @@ pub fn move_to(store: &mut Store, name: &str, position: i64) -> Result<i64> {
         )));
     }
     store.write(|tx| {
-        let (id, name, from) = policy_id(tx, name)?;
-        let count: i64 = tx.query_row("SELECT count(*) FROM policies", [], |r| r.get(0))?;
+        let (id, name, from) = policy_id(tx.read(), name)?;
+        let count = tx.read().policy_count()?;
         let to = position.min(count);
         if to != from {
-            // Shift the ones in between, then drop the policy into place.
-            tx.execute("UPDATE policies SET position = -1 WHERE id = ?1", [id])?;
-            if to < from {
-                tx.execute("UPDATE policies SET position = position + 1 WHERE position >= ?1 AND position < ?2", [to, from])?;
-            } else {
-                tx.execute("UPDATE policies SET position = position - 1 WHERE position > ?1 AND position <= ?2", [from, to])?;
-            }
-            tx.execute("UPDATE policies SET position = ?2 WHERE id = ?1", [id, to])?;
+            tx.move_policy(id, from, to)?;
             tx.audit("policy.move", &name, json!({"from": from, "to": to}))?;
         }
         Ok(to)
@@ -467,6 +248,7 @@ pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decisio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::users::User;
 
     fn user(name: &str, admin: bool, groups: &[&str]) -> User {
         User {

@@ -2,35 +2,13 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::settings;
 use crate::store::{Store, SCHEMA_VERSION};
 
-/// Counts of what the store holds.
-#[derive(Debug, Clone, Serialize)]
-pub struct Counts {
-    /// Users.
-    pub users: i64,
-    /// Administrators, direct or through a group.
-    pub administrators: i64,
-    /// Users with emergency login enabled.
-    pub emergency_login: i64,
-    /// Users locked now.
-    pub locked: i64,
-    /// Groups.
-    pub groups: i64,
-    /// Conditional-access policies.
-    pub policies: i64,
-    /// Audit entries.
-    pub audit_entries: i64,
-    /// Notifications waiting for delivery.
-    pub queued_mail: i64,
-    /// Active sessions.
-    pub active_sessions: i64,
-}
+pub use crate::domain::status::Counts;
 
 /// The overview shown by `mfactl status`.
 #[derive(Debug, Clone, Serialize)]
@@ -49,22 +27,6 @@ pub struct Status {
     pub warnings: Vec<String>,
 }
 
-fn count(conn: &Connection, sql: &str, now: i64) -> Result<i64> {
-    let mut stmt = conn.prepare(sql)?;
-    let n = if stmt.parameter_count() == 1 {
-        stmt.query_row([now], |r| r.get(0))?
-    } else {
-        stmt.query_row([], |r| r.get(0))?
-    };
-    Ok(n)
-}
-
-fn names(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 /// Lists up to five names, then how many more.
 fn some(names: &[String]) -> String {
     let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
@@ -75,41 +37,11 @@ fn some(names: &[String]) -> String {
     }
 }
 
-const ADMIN: &str = "(u.is_admin = 1 OR EXISTS (SELECT 1 FROM memberships m JOIN groups g
-                      ON g.id = m.group_id WHERE m.user_id = u.id AND g.is_admin = 1))";
-
 /// Gathers counts and health warnings.
 pub fn status(store: &Store) -> Result<Status> {
-    let conn = store.conn();
-    let now = store.now();
+    let read = store.read();
     let s = settings::load(store)?;
-    let counts = Counts {
-        users: count(conn, "SELECT count(*) FROM users", now)?,
-        administrators: count(
-            conn,
-            &format!("SELECT count(*) FROM users u WHERE {ADMIN}"),
-            now,
-        )?,
-        emergency_login: count(
-            conn,
-            "SELECT count(*) FROM users WHERE emergency_login = 1",
-            now,
-        )?,
-        locked: count(
-            conn,
-            "SELECT count(*) FROM users WHERE locked_until > ?1",
-            now,
-        )?,
-        groups: count(conn, "SELECT count(*) FROM groups", now)?,
-        policies: count(conn, "SELECT count(*) FROM policies", now)?,
-        audit_entries: count(conn, "SELECT count(*) FROM audit", now)?,
-        queued_mail: count(conn, "SELECT count(*) FROM outbox", now)?,
-        active_sessions: count(
-            conn,
-            "SELECT count(*) FROM sessions WHERE revoked_at IS NULL AND expires_at > ?1",
-            now,
-        )?,
-    };
+    let counts = read.counts(store.now())?;
     let mut warnings = Vec::new();
     let emergency = s.bool("authentication.emergency_code.enabled");
     let smtp_missing = s.smtp_missing();
@@ -122,20 +54,14 @@ pub fn status(store: &Store) -> Result<Status> {
     if let Err(e) = s.check() {
         warnings.push(e.to_string());
     }
-    let no_email = names(
-        conn,
-        &format!("SELECT u.name FROM users u WHERE {ADMIN} AND u.email IS NULL ORDER BY u.name"),
-    )?;
+    let no_email = read.admins_without_email()?;
     if !no_email.is_empty() {
         warnings.push(format!(
             "administrators without an email address (they get no notifications): {}",
             some(&no_email)
         ));
     }
-    let ineligible = names(
-        conn,
-        "SELECT name FROM users WHERE emergency_login = 1 AND (is_admin = 0 OR email IS NULL) ORDER BY name",
-    )?;
+    let ineligible = read.ineligible_emergency_users()?;
     if !ineligible.is_empty() {
         warnings.push(format!(
             "users with emergency login enabled who are no longer eligible (need the direct administrator flag and an email): {}",
@@ -152,20 +78,14 @@ pub fn status(store: &Store) -> Result<Status> {
         warnings.push("emergency login is enabled, but no administrator can use it (mfactl user set NAME --emergency-login on)".into());
     }
     let enabled = s.list("mfa.authenticators");
-    let mut stmt = conn.prepare("SELECT mfa_type, count(*) FROM users WHERE mfa_type NOT IN ('default', 'none') GROUP BY mfa_type")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (method, n) = row?;
+    for (method, n) in read.mfa_type_counts()? {
         if !enabled.contains(&method.as_str()) {
             warnings.push(format!(
                 "{n} user(s) have MFA type `{method}`, which is not an enabled authenticator"
             ));
         }
     }
-    let (queued, last_error): (i64, Option<String>) = conn.query_row(
-        "SELECT count(*), (SELECT last_error FROM outbox WHERE last_error IS NOT NULL ORDER BY id DESC LIMIT 1) FROM outbox",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (queued, last_error) = read.mail_queue_state()?;
     if queued > 0 {
         let why = last_error.map_or(String::new(), |e| format!(" (last error: {e})"));
         warnings.push(format!(

@@ -5,7 +5,6 @@
 //! emergency login, and takes about as long (the code is hashed and the mail
 //! server contacted either way); the audit log records the real outcome.
 
-use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
@@ -63,26 +62,6 @@ enum Plan {
     Skip,
 }
 
-/// Requests for `name` in the last hour, and the time of the oldest.
-fn recent_requests(conn: &rusqlite::Connection, key: &str, now: i64) -> Result<(i64, Option<i64>)> {
-    Ok(conn.query_row(
-        "SELECT count(*), min(requested_at) FROM emergency_requests
-         WHERE name_key = ?1 AND requested_at > ?2",
-        params![key, now - WINDOW],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
-}
-
-/// Forgets the recent requests for `name`, so an administrator can let a
-/// rate-limited user ask again (done by `user unlock`).
-pub(crate) fn clear_requests(conn: &rusqlite::Connection, name: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM emergency_requests WHERE name_key = ?1",
-        [name_key(name)],
-    )?;
-    Ok(())
-}
-
 /// Requests an emergency code for `name`: emailed to the user if eligible.
 /// Errors: refused when the feature is off (5), rate limited per name (4),
 /// mail server unavailable (69, and then no code is live).
@@ -99,11 +78,8 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
 
     let plan = store.write(|tx| {
         let now = tx.now();
-        tx.execute(
-            "DELETE FROM emergency_requests WHERE requested_at <= ?1",
-            [now - WINDOW],
-        )?;
-        let (count, oldest) = recent_requests(tx, &key, now)?;
+        tx.prune_emergency_requests(now - WINDOW)?;
+        let (count, oldest) = tx.read().recent_emergency_requests(&key, now - WINDOW)?;
         if count >= limit {
             tx.audit(
                 "emergency.request",
@@ -112,12 +88,9 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             )?;
             return Ok(Err(oldest.unwrap_or(now) + WINDOW));
         }
-        tx.execute(
-            "INSERT INTO emergency_requests (name_key, requested_at) VALUES (?1, ?2)",
-            params![key, now],
-        )?;
-        let user = match users::user_id(tx, name) {
-            Ok(_) => Some(users::load_user(tx, name, now)?),
+        tx.add_emergency_request(&key, now)?;
+        let user = match users::user_id(tx.read(), name) {
+            Ok(_) => Some(users::load_user(tx.read(), name, now)?),
             Err(Error::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
@@ -305,7 +278,7 @@ fn login_notice(
         id = opened.session.id,
         until = opened.session.expires_at,
     );
-    let mut to = mail::administrator_addresses(r.conn)?;
+    let mut to = mail::administrator_addresses(r)?;
     if let Some(own) = &user.email {
         if !to.iter().any(|r| r.eq_ignore_ascii_case(own)) {
             to.push(own.clone());
@@ -388,7 +361,9 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
         ),
     ];
     let now = store.now();
-    let (requests, oldest) = recent_requests(store.conn(), &name_key(n), now)?;
+    let (requests, oldest) = store
+        .read()
+        .recent_emergency_requests(&name_key(n), now - WINDOW)?;
     let limit = s.emergency.requests_per_hour;
     let mut conditions = conditions;
     conditions.push(cond(

@@ -123,7 +123,7 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
     let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let recipients = match &s.mfa.reset_recipient {
-        ResetRecipient::Administrators => mail::administrator_addresses(store.conn())?,
+        ResetRecipient::Administrators => mail::administrator_addresses(store.read())?,
         ResetRecipient::Address(address) => vec![address.clone()],
     };
     if recipients.is_empty() {

@@ -92,7 +92,7 @@ fn load(r: Read<'_>, id: i64, now: i64) -> Result<Session> {
 
 /// Sessions, newest first; only active ones unless `all`.
 pub fn list(store: &Store, user: Option<&str>, all: bool) -> Result<Vec<Session>> {
-    let user_id = user.map(|u| users::user_id(store.conn(), u)).transpose()?;
+    let user_id = user.map(|u| users::user_id(store.read(), u)).transpose()?;
     let now = store.now();
     Ok(store
         .read()
@@ -127,7 +127,7 @@ pub fn revoke(store: &mut Store, id: i64) -> Result<bool> {
 /// Revokes every session of a user. Returns how many were revoked.
 pub fn revoke_user(store: &mut Store, user: &str) -> Result<usize> {
     store.write(|tx| {
-        let u = users::load_user(tx, user, tx.now())?;
+        let u = users::load_user(tx.read(), user, tx.now())?;
         let n = tx.revoke_user_sessions(u.id, tx.now())?;
         tx.audit("session.revoke", &u.name, json!({"sessions": n}))?;
         Ok(n)

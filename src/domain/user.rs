@@ -88,6 +88,30 @@ pub fn name_key(name: &str) -> String {
     }
 }
 
+/// A user read from an import file, with the id it will get.
+#[derive(Debug, Clone)]
+pub(crate) struct ImportedUser {
+    /// The id the store must give it (one more than the previous one).
+    pub(crate) id: i64,
+    /// Its line in the file.
+    pub(crate) line: u64,
+    pub(crate) name: String,
+    /// [`name_key`] of the name.
+    pub(crate) key: String,
+    pub(crate) email: Option<String>,
+    pub(crate) source: Source,
+    pub(crate) admin: bool,
+}
+
+/// An imported user whose name is taken.
+#[derive(Debug)]
+pub(crate) struct NameTaken {
+    pub(crate) user: ImportedUser,
+    /// By a user added earlier in the same import (else by one that was
+    /// in the store before).
+    pub(crate) by_this_import: bool,
+}
+
 impl User {
     /// Whether the user counts as having MFA configured: an explicitly
     /// chosen authenticator, or an active enrolment (and MFA type not

@@ -8,13 +8,13 @@ mod values;
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::crypto::Secret;
+use crate::domain::settings::SettingValue as Stored;
 use crate::error::{Error, Result};
-use crate::store::{Store, Tx};
+use crate::store::{Read, Store, Tx};
 
 pub use config::{
     Config, DefaultAction, EmergencyConfig, LockoutConfig, MfaConfig, ResetRecipient, SmtpConfig,
@@ -25,13 +25,6 @@ pub use document::{export, import, parse_document, Format};
 use values::invalid;
 pub use values::{canonicalize, format_duration, parse_bool, parse_duration, parse_email};
 
-/// A stored value: plain canonical text, or a sealed secret.
-#[derive(Debug, Clone)]
-enum Stored {
-    Plain(String),
-    Sealed(Vec<u8>),
-}
-
 /// The effective settings: stored values over defaults.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -39,25 +32,10 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn load(conn: &rusqlite::Connection) -> Result<Settings> {
-        let mut stmt = conn.prepare("SELECT key, value, sealed FROM settings")?;
-        let rows = stmt.query_map([], |r| {
-            let key: String = r.get(0)?;
-            let value: Option<String> = r.get(1)?;
-            let sealed: Option<Vec<u8>> = r.get(2)?;
-            Ok((key, value, sealed))
-        })?;
-        let mut stored = BTreeMap::new();
-        for row in rows {
-            let (key, value, sealed) = row?;
-            let v = match (value, sealed) {
-                (_, Some(blob)) => Stored::Sealed(blob),
-                (Some(v), None) => Stored::Plain(v),
-                (None, None) => continue,
-            };
-            stored.insert(key, v);
-        }
-        Ok(Settings { stored })
+    fn load(r: Read<'_>) -> Result<Settings> {
+        Ok(Settings {
+            stored: r.settings()?,
+        })
     }
 
     /// The canonical value of a non-secret setting (its default when unset).
@@ -204,7 +182,7 @@ fn display_value(def: &Def, canonical: &str, is_set: bool) -> String {
 
 /// Reads the effective settings.
 pub fn load(store: &Store) -> Result<Settings> {
-    Settings::load(store.conn())
+    Settings::load(store.read())
 }
 
 /// Reads the effective settings as one typed value.
@@ -308,8 +286,7 @@ fn apply(
     changes: Vec<(&'static Def, Option<NewValue>)>,
     action: &str,
 ) -> Result<usize> {
-    let before = Settings::load(tx)?;
-    let now = tx.now();
+    let before = Settings::load(tx.read())?;
     let mut audit = serde_json::Map::new();
     for (def, value) in changes {
         let old = match before.stored.get(def.key) {
@@ -333,23 +310,11 @@ fn apply(
             continue;
         }
         match value {
-            None => {
-                tx.execute("DELETE FROM settings WHERE key = ?1", [def.key])?;
-            }
-            Some(NewValue::Plain(v)) => {
-                tx.execute(
-                    "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, ?2, NULL, ?3)
-                     ON CONFLICT (key) DO UPDATE SET value = ?2, sealed = NULL, updated_at = ?3",
-                    params![def.key, v, now],
-                )?;
-            }
+            None => tx.delete_setting(def.key)?,
+            Some(NewValue::Plain(v)) => tx.set_setting(def.key, &v)?,
             Some(NewValue::Secret(s)) => {
                 let blob = tx.seal(&format!("setting:{}", def.key), s.expose().as_bytes())?;
-                tx.execute(
-                    "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, NULL, ?2, ?3)
-                     ON CONFLICT (key) DO UPDATE SET value = NULL, sealed = ?2, updated_at = ?3",
-                    params![def.key, blob, now],
-                )?;
+                tx.set_sealed_setting(def.key, &blob)?;
             }
         }
         audit.insert(
@@ -357,7 +322,7 @@ fn apply(
             json!({"old": audit_value(def, old), "new": audit_value(def, new_plain.as_deref())}),
         );
     }
-    Settings::load(tx)?.check()?;
+    Settings::load(tx.read())?.check()?;
     let changed = audit.len();
     if changed == 1 && action != "settings.import" {
         let (key, change) = audit.into_iter().next().unwrap_or_default();

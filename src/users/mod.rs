@@ -9,14 +9,12 @@ pub use groups::{add_group, add_member, list_groups, remove_group, remove_member
 pub(crate) use groups::{group_id, validate_label};
 pub use import::{import_csv, ImportProgress};
 
-use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
-use crate::clock::format_time;
 use crate::crypto::Secret;
 use crate::error::{Error, Result};
 use crate::settings::{self, parse_email, AUTHENTICATORS};
-use crate::store::Store;
+use crate::store::{Read, Store};
 
 pub use crate::domain::user::{name_key, Enrolment, Source, User, LOCKED_INDEFINITELY};
 
@@ -129,85 +127,31 @@ fn validate_password(password: &Secret) -> Result<()> {
     Ok(())
 }
 
+/// The error for a user name that is not in the store.
+fn no_such_user(name: &str) -> Error {
+    let hint = if name.contains('\\') {
+        " (directory users are named in UPN form, name@domain)"
+    } else {
+        ""
+    };
+    Error::NotFound(format!(
+        "no user named `{name}`{hint}; `mfactl user list` shows the users"
+    ))
+}
+
 /// Finds a user's id by name (case-insensitive).
-pub(crate) fn user_id(conn: &Connection, name: &str) -> Result<i64> {
-    conn.query_row(
-        "SELECT id FROM users WHERE name_key = ?1",
-        [name_key(name)],
-        |r| r.get(0),
-    )
-    .optional()?
-    .ok_or_else(|| {
-        let hint = if name.contains('\\') {
-            " (directory users are named in UPN form, name@domain)"
-        } else {
-            ""
-        };
-        Error::NotFound(format!(
-            "no user named `{name}`{hint}; `mfactl user list` shows the users"
-        ))
-    })
+pub(crate) fn user_id(r: Read<'_>, name: &str) -> Result<i64> {
+    r.user_id(name)?.ok_or_else(|| no_such_user(name))
 }
 
-const USER_COLUMNS: &str = "u.id, u.name, u.email, u.source, u.is_admin, u.emergency_login,
-    u.mfa_type, u.password_hash IS NOT NULL, u.created_at, u.failed_attempts, u.locked_until,
-    (SELECT group_concat(g.name, char(31)) FROM
-        (SELECT g.name FROM memberships m JOIN groups g ON g.id = m.group_id
-         WHERE m.user_id = u.id ORDER BY g.name) g),
-    EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
-            WHERE m.user_id = u.id AND g.is_admin = 1),
-    (SELECT group_concat(e.method || ':' || e.state, ',') FROM
-        (SELECT method, state FROM credentials WHERE user_id = u.id ORDER BY method, id) e)";
-
-fn row_to_user(r: &rusqlite::Row<'_>, now: i64) -> rusqlite::Result<User> {
-    let direct_admin: bool = r.get(4)?;
-    let via_group: bool = r.get(12)?;
-    let locked_until: Option<i64> = r.get(10)?;
-    let groups: Option<String> = r.get(11)?;
-    let enrolments: Option<String> = r.get(13)?;
-    let source: String = r.get(3)?;
-    let created_at: i64 = r.get(8)?;
-    let locked = locked_until.is_some_and(|t| t > now);
-    Ok(User {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        email: r.get(2)?,
-        source: Source::parse(&source),
-        direct_admin,
-        admin: direct_admin || via_group,
-        groups: groups
-            .map(|g| g.split('\u{1f}').map(str::to_string).collect())
-            .unwrap_or_default(),
-        emergency_login: r.get(5)?,
-        mfa_type: r.get(6)?,
-        has_password: r.get(7)?,
-        created_at: format_time(created_at),
-        failed_attempts: r.get(9)?,
-        locked,
-        locked_until: locked_until
-            .filter(|&t| locked && t != LOCKED_INDEFINITELY)
-            .map(format_time),
-        enrolments: enrolments
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|e| e.split_once(':'))
-            .map(|(m, s)| Enrolment {
-                method: m.into(),
-                state: s.into(),
-            })
-            .collect(),
-    })
-}
-
-pub(crate) fn load_user(conn: &Connection, name: &str, now: i64) -> Result<User> {
-    let id = user_id(conn, name)?;
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1");
-    Ok(conn.query_row(&sql, [id], |r| row_to_user(r, now))?)
+/// A user by name (case-insensitive), as of `now`.
+pub(crate) fn load_user(r: Read<'_>, name: &str, now: i64) -> Result<User> {
+    r.user(name, now)?.ok_or_else(|| no_such_user(name))
 }
 
 /// One user.
 pub fn show(store: &Store, name: &str) -> Result<User> {
-    load_user(store.conn(), name, store.now())
+    load_user(store.read(), name, store.now())
 }
 
 /// Every user, by name.
@@ -221,15 +165,8 @@ pub fn list(store: &Store) -> Result<Vec<User>> {
 }
 
 /// Calls `f` with every user, by name, without holding them all in memory.
-pub fn for_each(store: &Store, mut f: impl FnMut(User) -> Result<()>) -> Result<()> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name_key");
-    let now = store.now();
-    let mut stmt = store.conn().prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        f(row_to_user(row, now)?)?;
-    }
-    Ok(())
+pub fn for_each(store: &Store, f: impl FnMut(User) -> Result<()>) -> Result<()> {
+    store.read().for_each_user(store.now(), f)
 }
 
 /// Adds a user. The password, if any, is hashed before the transaction so
@@ -261,29 +198,19 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
         Source::Local
     };
     store.write(|tx| {
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)",
-            [name_key(&new.name)],
-            |r| r.get(0),
-        )?;
+        let exists = tx.read().user_exists(&new.name)?;
         if exists {
             return Err(Error::Exists(format!(
                 "a user named `{}` exists already",
                 new.name
             )));
         }
-        tx.execute(
-            "INSERT INTO users (name, name_key, email, source, password_hash, is_admin, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                new.name,
-                name_key(&new.name),
-                email,
-                source.as_str(),
-                hash,
-                new.admin,
-                tx.now()
-            ],
+        tx.insert_user(
+            &new.name,
+            email.as_deref(),
+            source,
+            hash.as_deref(),
+            new.admin,
         )?;
         tx.audit(
             "user.add",
@@ -291,7 +218,7 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
             json!({"email": email, "admin": new.admin, "source": source.as_str(),
                    "password": hash.is_some()}),
         )?;
-        load_user(tx, &new.name, tx.now())
+        load_user(tx.read(), &new.name, tx.now())
     })
 }
 
@@ -361,11 +288,11 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
         .map(|t| check_mfa_type(&current_settings, t))
         .transpose()?;
     store.write(|tx| {
-        let before = load_user(tx, name, tx.now())?;
+        let before = load_user(tx.read(), name, tx.now())?;
         let direct_admin = changes.admin.unwrap_or(before.direct_admin);
         let new_email = email.clone().unwrap_or(before.email.clone());
         let emergency = changes.emergency_login.unwrap_or(before.emergency_login);
-        let via_group = group_admin(tx, before.id)?;
+        let via_group = tx.read().admin_via_group(before.id)?;
         if emergency {
             if let Some(why) = emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref()) {
                 let why = if before.emergency_login && changes.emergency_login.is_none() {
@@ -381,10 +308,12 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
             }
         }
         let mfa = mfa_type.clone().unwrap_or(before.mfa_type.clone());
-        tx.execute(
-            "UPDATE users SET email = ?2, is_admin = ?3, emergency_login = ?4, mfa_type = ?5
-             WHERE id = ?1",
-            params![before.id, new_email, direct_admin, emergency, mfa],
+        tx.update_user(
+            before.id,
+            new_email.as_deref(),
+            direct_admin,
+            emergency,
+            &mfa,
         )?;
         let mut details = serde_json::Map::new();
         if new_email != before.email {
@@ -414,33 +343,8 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
         if !details.is_empty() {
             tx.audit("user.set", &before.name, details.into())?;
         }
-        load_user(tx, &before.name, tx.now())
+        load_user(tx.read(), &before.name, tx.now())
     })
-}
-
-pub(crate) fn group_admin(conn: &Connection, user_id: i64) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
-                        WHERE m.user_id = ?1 AND g.is_admin = 1)",
-        [user_id],
-        |r| r.get(0),
-    )?)
-}
-
-/// Names of the policies that name this user or group, for refusals.
-pub(crate) fn policies_naming(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    id: i64,
-) -> Result<Vec<String>> {
-    let sql = format!(
-        "SELECT p.name FROM {table} x JOIN policies p ON p.id = x.policy_id
-         WHERE x.{column} = ?1 ORDER BY p.position"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let names = stmt.query_map([id], |r| r.get(0))?;
-    Ok(names.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Removes a user. Refused while a policy names the user (removing them
@@ -448,7 +352,7 @@ pub(crate) fn policies_naming(
 /// for them (it must be turned off on purpose).
 pub fn remove(store: &mut Store, name: &str) -> Result<()> {
     store.write(|tx| {
-        let user = load_user(tx, name, tx.now())?;
+        let user = load_user(tx.read(), name, tx.now())?;
         if user.emergency_login {
             return Err(Error::Refused(format!(
                 "`{}` has emergency login enabled: removing them could leave nobody able to \
@@ -456,7 +360,7 @@ pub fn remove(store: &mut Store, name: &str) -> Result<()> {
                 user.name, user.name
             )));
         }
-        let policies = policies_naming(tx, "policy_users", "user_id", user.id)?;
+        let policies = tx.read().policies_naming_user(user.id)?;
         if !policies.is_empty() {
             return Err(Error::Refused(format!(
                 "`{}` is named by the polic{} {}; remove the user from {} first \
@@ -467,7 +371,7 @@ pub fn remove(store: &mut Store, name: &str) -> Result<()> {
                 if policies.len() == 1 { "it" } else { "them" },
             )));
         }
-        tx.execute("DELETE FROM users WHERE id = ?1", [user.id])?;
+        tx.delete_user(user.id)?;
         tx.audit(
             "user.remove",
             &user.name,
@@ -488,11 +392,8 @@ pub fn set_password(store: &mut Store, name: &str, password: &Secret) -> Result<
     }
     let hash = store.hash_secret(password)?;
     store.write(|tx| {
-        let changed = tx.execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-            params![user.id, hash],
-        )?;
-        if changed != 1 {
+        let changed = tx.set_password_hash(user.id, &hash)?;
+        if !changed {
             return Err(Error::NotFound(format!(
                 "user `{}` was removed meanwhile",
                 user.name
@@ -505,14 +406,10 @@ pub fn set_password(store: &mut Store, name: &str, password: &Secret) -> Result<
 /// Clears a user's lock and failure count. Returns whether the user was locked.
 pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
     store.write(|tx| {
-        let user = load_user(tx, name, tx.now())?;
-        tx.execute(
-            "UPDATE users SET failed_attempts = 0, first_failure_at = NULL, locked_until = NULL
-             WHERE id = ?1",
-            [user.id],
-        )?;
+        let user = load_user(tx.read(), name, tx.now())?;
+        tx.clear_lockout(user.id)?;
         // Unlocking also lets a rate-limited user ask for an emergency code.
-        crate::auth::emergency::clear_requests(tx, &user.name)?;
+        tx.clear_emergency_requests(&name_key(&user.name))?;
         tx.audit(
             "user.unlock",
             &user.name,

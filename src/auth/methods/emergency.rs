@@ -42,7 +42,7 @@ impl Authenticator for Emergency {
 
     /// The user may have lost eligibility since the code was sent.
     fn still_allowed(&self, r: Read<'_>, user: &User, now: i64) -> Result<Option<FailReason>> {
-        let current = users::load_user(r.conn, &user.name, now)?;
+        let current = users::load_user(r, &user.name, now)?;
         Ok(ineligibility(&current).map(|_| FailReason::Ineligible))
     }
 

@@ -2,13 +2,22 @@
 //! file, and the read view and write transaction every query goes through.
 //! All SQL of mfactl lives in this folder.
 
+mod audit;
 mod backup_codes;
 mod codes;
 mod credentials;
+mod emergency_requests;
+mod error;
+mod groups;
 mod lockout;
 mod migrations;
+mod outbox;
+mod policies;
 mod secrets;
 mod sessions;
+mod settings;
+mod status;
+mod users;
 
 pub use backup_codes::BackupCounts;
 pub use codes::{CodeKind, StoredCode};
@@ -16,7 +25,6 @@ pub(crate) use credentials::NewCredential;
 pub(crate) use sessions::NewSession;
 
 use std::fs;
-use std::ops::Deref;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,7 +119,7 @@ impl Store {
         create_private_file(&opts.path)?;
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
-            source: Some(e),
+            source: Some(Box::new(e)),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = schema_version(&conn, &opts.path)?;
@@ -216,11 +224,6 @@ impl Store {
         self.ctx.clock.now()
     }
 
-    /// The connection, for reads.
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
     /// A view for reads outside a transaction: each query sees the latest
     /// committed state.
     pub fn read(&self) -> Read<'_> {
@@ -302,13 +305,6 @@ pub struct Tx<'a> {
     pub(crate) ctx: &'a mut Context,
 }
 
-impl Deref for Tx<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        &self.tx
-    }
-}
-
 impl Tx<'_> {
     /// Reads inside this transaction: they see its own changes.
     pub fn read(&self) -> Read<'_> {
@@ -380,7 +376,7 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
                     "{} is not an mfactl store (not an SQLite database); check --db / MFACTL_DB",
                     path.display()
                 ),
-                source: Some(e),
+                source: Some(Box::new(e)),
             },
             _ => Error::from(e),
         })

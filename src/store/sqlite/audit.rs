@@ -1,0 +1,149 @@
+//! The audit log: appending to the chain, listing and walking it.
+
+use rusqlite::{params, OptionalExtension};
+use serde_json::Value;
+
+use super::{Read, Tx};
+use crate::domain::audit::{entry_hash, AuditEntry, AuditFilter, AuditRecord, GENESIS};
+use crate::error::Result;
+
+fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
+    Ok(AuditRecord {
+        id: r.get(0)?,
+        ts: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        details: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+impl Read<'_> {
+    /// The id and hash of the newest entry.
+    pub(crate) fn last_audit_entry(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// The head of the chain as recorded in `meta` (`id:hash`).
+    pub(crate) fn audit_head(&self) -> Result<Option<String>> {
+        let head: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(head.map(|h| String::from_utf8_lossy(&h).into_owned()))
+    }
+
+    /// The entries matching `filter`, oldest first.
+    pub(crate) fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let limit = filter
+            .limit
+            .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let mut stmt = self.conn.prepare(
+            "SELECT * FROM (
+                 SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit
+                 WHERE (?1 IS NULL OR actor = ?1 COLLATE NOCASE OR target = ?1 COLLATE NOCASE)
+                   AND (?2 IS NULL OR action = ?2 OR substr(action, 1, length(?2) + 1) = ?2 || '.')
+                   AND (?3 IS NULL OR ts >= ?3)
+                 ORDER BY id DESC LIMIT ?4)
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map(
+            params![filter.user, filter.action, filter.since, limit],
+            row_to_record,
+        )?;
+        let mut entries = Vec::new();
+        for row in rows {
+            entries.push(AuditEntry::from(row?));
+        }
+        Ok(entries)
+    }
+
+    /// Calls `f` with every entry as stored, in chain order, without holding
+    /// them all in memory; stops at the first error `f` returns.
+    pub(crate) fn for_each_audit_record(
+        &self,
+        mut f: impl FnMut(AuditRecord) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(row_to_record(r)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl Tx<'_> {
+    /// Appends an entry in this transaction, so it commits or rolls back
+    /// with the change it records.
+    pub fn audit(&mut self, action: &str, target: &str, details: Value) -> Result<()> {
+        let (prev_id, prev_hash) = self
+            .read()
+            .last_audit_entry()?
+            .unwrap_or((0, GENESIS.to_string()));
+        // If the newest entries were deleted outside mfactl, number past the
+        // recorded head so the gap stays visible to `audit verify`.
+        let head_id = self
+            .read()
+            .audit_head()?
+            .and_then(|h| h.split(':').next()?.parse::<i64>().ok())
+            .unwrap_or(0);
+        let id = prev_id.max(head_id) + 1;
+        let ts = self.now();
+        let actor = self.actor().to_string();
+        let details = details.to_string();
+        // Names typed at a login prompt can be anything: keep entries bounded.
+        let target: String = match target.char_indices().nth(256) {
+            Some((cut, _)) => format!("{}…", &target[..cut]),
+            None => target.to_string(),
+        };
+        let hash = entry_hash(id, ts, &actor, action, &target, &details, &prev_hash);
+        self.append_audit(&AuditRecord {
+            id,
+            ts,
+            actor,
+            action: action.to_string(),
+            target,
+            details,
+            prev_hash,
+            hash,
+        })
+    }
+
+    /// Writes an entry and records it as the head of the chain.
+    fn append_audit(&self, e: &AuditRecord) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                e.id,
+                e.ts,
+                e.actor,
+                e.action,
+                e.target,
+                e.details,
+                e.prev_hash,
+                e.hash
+            ],
+        )?;
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [format!("{}:{}", e.id, e.hash).into_bytes()],
+        )?;
+        Ok(())
+    }
+}
