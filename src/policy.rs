@@ -12,6 +12,7 @@ use ipnet::IpNet;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
 use crate::settings;
 use crate::store::{Read, Store};
@@ -131,7 +132,7 @@ pub fn add(store: &mut Store, new: &NewPolicy) -> Result<Policy> {
             .find(|p| p.position == position)
             .ok_or_else(|| Error::NotFound("the new policy vanished".into()))?;
         tx.audit(
-            "policy.add",
+            AuditAction::PolicyAdd,
             &policy.name,
             serde_json::to_value(&policy).unwrap_or_default(),
         )?;
@@ -144,7 +145,11 @@ pub fn remove(store: &mut Store, name: &str) -> Result<()> {
     store.write(|tx| {
         let (id, name, position) = policy_id(tx.read(), name)?;
         tx.delete_policy(id, position)?;
-        tx.audit("policy.remove", &name, json!({"position": position}))
+        tx.audit(
+            AuditAction::PolicyRemove,
+            &name,
+            json!({"position": position}),
+        )
     })
 }
 
@@ -161,7 +166,11 @@ pub fn move_to(store: &mut Store, name: &str, position: i64) -> Result<i64> {
         let to = position.min(count);
         if to != from {
             tx.move_policy(id, from, to)?;
-            tx.audit("policy.move", &name, json!({"from": from, "to": to}))?;
+            tx.audit(
+                AuditAction::PolicyMove,
+                &name,
+                json!({"from": from, "to": to}),
+            )?;
         }
         Ok(to)
     })

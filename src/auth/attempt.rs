@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 use super::lockout::{self, Decision, Event, Rules};
 use super::methods::{self, Authenticator, Check, Consume, Success, Verdict};
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::{CredentialState, FailReason, Method};
 use crate::error::{Error, Result};
 use crate::mail;
@@ -51,12 +52,12 @@ impl Attempt<'_> {
     /// The audit action: the password is part of `login`, an emergency
     /// code of `emergency.login`; second factors are `mfa.verify` (or
     /// `mfa.confirm`) entries.
-    fn action(&self) -> &'static str {
+    fn action(&self) -> AuditAction {
         match self.method {
-            Method::Password => "login",
-            Method::Emergency => "emergency.login",
-            _ if self.confirm => "mfa.confirm",
-            _ => "mfa.verify",
+            Method::Password => AuditAction::Login,
+            Method::Emergency => AuditAction::EmergencyLogin,
+            _ if self.confirm => AuditAction::MfaConfirm,
+            _ => AuditAction::MfaVerify,
         }
     }
 
@@ -220,7 +221,7 @@ pub fn challenge(
             Some(until) => {
                 let mut details = attempt_details.clone();
                 details["outcome"] = "locked".into();
-                tx.audit("mfa.challenge", &user.name, details)?;
+                tx.audit(AuditAction::MfaChallenge, &user.name, details)?;
                 Ok(Some(lockout::locked_error(&user.name, until)))
             }
             None => Ok(None),
@@ -241,7 +242,7 @@ pub fn challenge(
         let mut details = attempt_details;
         details["outcome"] = outcome.into();
         details["to"] = to.into();
-        tx.audit("mfa.challenge", &user.name, details)
+        tx.audit(AuditAction::MfaChallenge, &user.name, details)
     })?;
     sent.map(|s| s.expires_at)
 }

@@ -9,6 +9,7 @@ pub use super::methods::backup_codes::{ALPHABET, FEW, LEN};
 use super::{codes, mfa};
 use crate::clock::format_time;
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::mail;
@@ -61,7 +62,7 @@ pub fn save(store: &mut Store, user: &User, codes: &[Secret], by: &str) -> Resul
     store.write(|tx| {
         tx.replace_backup_codes(user.id, &salt, &hashes, tx.now())?;
         tx.audit(
-            "backup-codes.generate",
+            AuditAction::BackupCodesGenerate,
             &user.name,
             json!({"count": codes.len(), "by": by}),
         )?;

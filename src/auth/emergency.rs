@@ -15,6 +15,7 @@ use super::methods::Notice;
 use super::session;
 use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::mail::{self, Email};
@@ -82,7 +83,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         let (count, oldest) = tx.read().recent_emergency_requests(&key, now - WINDOW)?;
         if count >= limit {
             tx.audit(
-                "emergency.request",
+                AuditAction::EmergencyRequest,
                 name,
                 json!({"outcome": "rate_limited", "source": source}),
             )?;
@@ -97,7 +98,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         let plan = match user {
             None => {
                 tx.audit(
-                    "emergency.request",
+                    AuditAction::EmergencyRequest,
                     name,
                     json!({"outcome": "unknown_user", "source": source}),
                 )?;
@@ -116,7 +117,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
                     (why, _) => {
                         let why = why.unwrap_or_else(|| "no email address".into());
                         tx.audit(
-                            "emergency.request",
+                            AuditAction::EmergencyRequest,
                             &u.name,
                             json!({"outcome": "ineligible", "reason": why, "source": source}),
                         )?;
@@ -160,16 +161,14 @@ fn send_code(
     match mail::send(store, &message) {
         Ok(_) => store.write(|tx| {
             tx.replace_code(CodeKind::Emergency, user.id, hash, now, expires)?;
-            tx.audit(
-                "emergency.request",
+            tx.audit(AuditAction::EmergencyRequest,
                 &user.name,
                 json!({"outcome": "sent", "to": email, "expires_at": format_time(expires), "source": source}),
             )
         }),
         Err(e) => {
             store.write(|tx| {
-                tx.audit(
-                    "emergency.request",
+                tx.audit(AuditAction::EmergencyRequest,
                     &user.name,
                     json!({"outcome": "mail_failed", "error": e.to_string(), "source": source}),
                 )
@@ -224,7 +223,7 @@ pub fn login(
             verify_dummy(code.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(
-                    "emergency.login",
+                    AuditAction::EmergencyLogin,
                     name,
                     json!({"outcome": "unknown_user", "source": source}),
                 )

@@ -11,6 +11,7 @@ use super::methods::totp as totp_method;
 use super::mfa::{self, Method};
 use super::{email_code, session};
 use crate::crypto::{verify_dummy, Secret};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::CredentialState;
 use crate::error::{Error, Result};
 use crate::policy::{self, Action, Decision};
@@ -55,7 +56,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
             verify_dummy(password.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(
-                    "login",
+                    AuditAction::Login,
                     name,
                     json!({"outcome": "unknown_user", "source": source}),
                 )
@@ -67,7 +68,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     if user.source == Source::Directory {
         store.write(|tx| {
             tx.audit(
-                "login",
+                AuditAction::Login,
                 &user.name,
                 json!({"outcome": "refused", "reason": "directory_user", "source": source}),
             )
@@ -107,7 +108,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     if !allowed {
         store.write(|tx| {
             tx.audit(
-                "login",
+                AuditAction::Login,
                 &user.name,
                 json!({"outcome": "denied", "policy": decision.login.policy, "source": source}),
             )
@@ -124,7 +125,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     if methods.is_empty() {
         store.write(|tx| {
             tx.audit(
-                "login",
+                AuditAction::Login,
                 &user.name,
                 json!({"outcome": "refused", "reason": "no_usable_mfa", "source": source}),
             )
@@ -242,8 +243,7 @@ pub fn finish(
         attempt::attempt(store, &s, &a, |tx, _| {
             let how = format!("password+{}", method.as_str());
             let opened = session::open(tx, &s, user.id, &how, source)?;
-            tx.audit(
-                "login",
+            tx.audit(AuditAction::Login,
                 &user.name,
                 json!({"outcome": "success", "mfa": method.as_str(), "session": opened.session.id, "source": source}),
             )?;
@@ -270,7 +270,7 @@ pub fn finish(
         };
         store.write(|tx| {
             let details = json!({"outcome": outcome, "mfa": method.as_str(), "error": e.to_string(), "source": source});
-            tx.audit("login", &user.name, details)
+            tx.audit(AuditAction::Login, &user.name, details)
         })?;
     }
     verified

@@ -8,6 +8,7 @@ use super::attempt::{self, Attempt, Stage};
 use super::totp;
 use crate::clock::format_time;
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 pub use crate::domain::auth::Method;
 use crate::domain::auth::{Credential, CredentialState};
 use crate::error::{Error, Result};
@@ -92,7 +93,7 @@ pub fn reset(store: &mut Store, name: &str) -> Result<usize> {
         let enrolments = tx.remove_credentials(user.id)?;
         tx.remove_code(CodeKind::Email, user.id)?;
         let sets = tx.delete_backup_codes(user.id)?;
-        tx.audit("mfa.reset", &user.name, json!({"enrolments": enrolments, "backup_codes": sets}))?;
+        tx.audit(AuditAction::MfaReset, &user.name, json!({"enrolments": enrolments, "backup_codes": sets}))?;
         // Tell the user only when something they relied on was removed.
         let removed = enrolments > 0 || sets;
         if let Some(to) = user.email.as_ref().filter(|_| removed) {
@@ -153,7 +154,7 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
             )?;
         }
         tx.audit(
-            "mfa.reset-request",
+            AuditAction::MfaResetRequest,
             &user.name,
             json!({"recipients": recipients.len()}),
         )?;
@@ -223,8 +224,7 @@ pub fn remove_credential(store: &mut Store, name: &str, id: i64) -> Result<Crede
                 user.name
             )));
         }
-        tx.audit(
-            "mfa.remove",
+        tx.audit(AuditAction::MfaRemove,
             &user.name,
             json!({"credential": id, "method": removed.method.as_str(), "label": removed.label}),
         )?;

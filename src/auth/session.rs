@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::clock::format_time;
 use crate::crypto::{sha256_hex, Secret};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::SessionRecord;
 use crate::error::{Error, Result};
 use crate::settings::Config;
@@ -63,7 +64,7 @@ pub fn open(
     })?;
     let session = load(tx.read(), id, now)?;
     tx.audit(
-        "session.open",
+        AuditAction::SessionOpen,
         &session.user,
         json!({"session": id, "method": method, "source": source}),
     )?;
@@ -119,7 +120,7 @@ pub fn revoke(store: &mut Store, id: i64) -> Result<bool> {
     store.write(|tx| {
         let s = load(tx.read(), id, tx.now())?;
         let changed = tx.revoke_session(id, tx.now())?;
-        tx.audit("session.revoke", &s.user, json!({"session": id}))?;
+        tx.audit(AuditAction::SessionRevoke, &s.user, json!({"session": id}))?;
         Ok(changed && s.active)
     })
 }
@@ -129,7 +130,7 @@ pub fn revoke_user(store: &mut Store, user: &str) -> Result<usize> {
     store.write(|tx| {
         let u = users::load_user(tx.read(), user, tx.now())?;
         let n = tx.revoke_user_sessions(u.id, tx.now())?;
-        tx.audit("session.revoke", &u.name, json!({"sessions": n}))?;
+        tx.audit(AuditAction::SessionRevoke, &u.name, json!({"sessions": n}))?;
         Ok(n)
     })
 }

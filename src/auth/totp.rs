@@ -12,6 +12,7 @@ use super::attempt::{self, Attempt, Stage};
 use super::methods::totp::aad;
 pub use super::methods::totp::{code_at, hotp, matching_step, Params, SEED_BYTES};
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
 use crate::error::{Error, Result};
 use crate::settings::{self, Config};
@@ -135,7 +136,7 @@ pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Re
             return Err(active());
         };
         tx.audit(
-            "mfa.enroll",
+            AuditAction::MfaEnroll,
             &user.name,
             json!({"method": "totp", "state": "pending", "credential": id, "label": label}),
         )

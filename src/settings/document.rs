@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{apply, format_duration, invalid, load, lookup, prepare, Def, Kind, NewValue, DEFS};
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -238,5 +239,5 @@ pub fn import(store: &mut Store, text: &str, format: Format) -> Result<usize> {
         };
         changes.push(prepare(&key, Some(value))?);
     }
-    store.write(|tx| apply(tx, changes, "settings.import"))
+    store.write(|tx| apply(tx, changes, AuditAction::SettingsImport))
 }

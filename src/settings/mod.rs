@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::settings::SettingValue as Stored;
 use crate::error::{Error, Result};
 use crate::store::{Read, Store, Tx};
@@ -284,7 +285,7 @@ fn prepare(key: &str, value: Option<NewValue>) -> Result<(&'static Def, Option<N
 fn apply(
     tx: &mut Tx<'_>,
     changes: Vec<(&'static Def, Option<NewValue>)>,
-    action: &str,
+    action: AuditAction,
 ) -> Result<usize> {
     let before = Settings::load(tx.read())?;
     let mut audit = serde_json::Map::new();
@@ -324,7 +325,7 @@ fn apply(
     }
     Settings::load(tx.read())?.check()?;
     let changed = audit.len();
-    if changed == 1 && action != "settings.import" {
+    if changed == 1 && action != AuditAction::SettingsImport {
         let (key, change) = audit.into_iter().next().unwrap_or_default();
         tx.audit(action, &key, change)?;
     } else if changed > 0 {
@@ -337,13 +338,13 @@ fn apply(
 /// breaks a rule between settings. Returns whether the value changed.
 pub fn set(store: &mut Store, key: &str, value: NewValue) -> Result<bool> {
     let change = prepare(key, Some(value))?;
-    store.write(|tx| apply(tx, vec![change], "settings.set").map(|n| n > 0))
+    store.write(|tx| apply(tx, vec![change], AuditAction::SettingsSet).map(|n| n > 0))
 }
 
 /// Returns a setting to its default. Returns whether anything changed.
 pub fn unset(store: &mut Store, key: &str) -> Result<bool> {
     let change = prepare(key, None)?;
-    store.write(|tx| apply(tx, vec![change], "settings.unset").map(|n| n > 0))
+    store.write(|tx| apply(tx, vec![change], AuditAction::SettingsUnset).map(|n| n > 0))
 }
 
 /// Decrypts a secret setting, for the library's own use (sending mail).

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::load_user;
+use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
 use crate::store::{Read, Store};
 
@@ -47,7 +48,7 @@ pub fn add_group(store: &mut Store, name: &str, admin: bool) -> Result<()> {
             )));
         }
         tx.insert_group(name, admin)?;
-        tx.audit("group.add", name, json!({"admin": admin}))
+        tx.audit(AuditAction::GroupAdd, name, json!({"admin": admin}))
     })
 }
 
@@ -65,7 +66,7 @@ pub fn remove_group(store: &mut Store, name: &str) -> Result<()> {
         }
         let members = tx.read().member_count(id)?;
         tx.delete_group(id)?;
-        tx.audit("group.remove", &name, json!({"members": members}))
+        tx.audit(AuditAction::GroupRemove, &name, json!({"members": members}))
     })
 }
 
@@ -76,7 +77,7 @@ pub fn add_member(store: &mut Store, group: &str, user: &str) -> Result<bool> {
         let u = load_user(tx.read(), user, tx.now())?;
         let added = tx.add_membership(gid, u.id)?;
         if added {
-            tx.audit("group.add-member", &gname, json!({"user": u.name}))?;
+            tx.audit(AuditAction::GroupAddMember, &gname, json!({"user": u.name}))?;
         }
         Ok(added)
     })
@@ -89,7 +90,11 @@ pub fn remove_member(store: &mut Store, group: &str, user: &str) -> Result<bool>
         let u = load_user(tx.read(), user, tx.now())?;
         let removed = tx.remove_membership(gid, u.id)?;
         if removed {
-            tx.audit("group.remove-member", &gname, json!({"user": u.name}))?;
+            tx.audit(
+                AuditAction::GroupRemoveMember,
+                &gname,
+                json!({"user": u.name}),
+            )?;
         }
         Ok(removed)
     })

@@ -6,6 +6,7 @@ use std::io::Read;
 use serde_json::json;
 
 use super::{name_key, validate_name, Source};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::user::{ImportedUser, NameTaken};
 use crate::error::{Error, Result};
 use crate::settings::{parse_bool, parse_email};
@@ -164,7 +165,7 @@ pub fn import_csv(
         drop(inserter);
         let memberships = tx.add_memberships(members)?;
         tx.audit(
-            "user.import",
+            AuditAction::UserImport,
             source_name,
             json!({"users": added, "admins": admins, "memberships": memberships}),
         )?;

@@ -12,6 +12,7 @@ pub use import::{import_csv, ImportProgress};
 use serde_json::json;
 
 use crate::crypto::Secret;
+use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
 use crate::settings::{self, parse_email, AUTHENTICATORS};
 use crate::store::{Read, Store};
@@ -213,7 +214,7 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
             new.admin,
         )?;
         tx.audit(
-            "user.add",
+            AuditAction::UserAdd,
             &new.name,
             json!({"email": email, "admin": new.admin, "source": source.as_str(),
                    "password": hash.is_some()}),
@@ -341,7 +342,7 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
             );
         }
         if !details.is_empty() {
-            tx.audit("user.set", &before.name, details.into())?;
+            tx.audit(AuditAction::UserSet, &before.name, details.into())?;
         }
         load_user(tx.read(), &before.name, tx.now())
     })
@@ -373,7 +374,7 @@ pub fn remove(store: &mut Store, name: &str) -> Result<()> {
         }
         tx.delete_user(user.id)?;
         tx.audit(
-            "user.remove",
+            AuditAction::UserRemove,
             &user.name,
             json!({"email": user.email, "admin": user.direct_admin}),
         )
@@ -399,7 +400,7 @@ pub fn set_password(store: &mut Store, name: &str, password: &Secret) -> Result<
                 user.name
             )));
         }
-        tx.audit("user.passwd", &user.name, json!({}))
+        tx.audit(AuditAction::UserPasswd, &user.name, json!({}))
     })
 }
 
@@ -411,7 +412,7 @@ pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
         // Unlocking also lets a rate-limited user ask for an emergency code.
         tx.clear_emergency_requests(&name_key(&user.name))?;
         tx.audit(
-            "user.unlock",
+            AuditAction::UserUnlock,
             &user.name,
             json!({"was_locked": user.locked, "failed_attempts": user.failed_attempts}),
         )?;

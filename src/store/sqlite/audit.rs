@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::{Read, Tx};
 use crate::domain::audit::{entry_hash, AuditEntry, AuditFilter, AuditRecord, GENESIS};
+use crate::domain::audit_action::AuditAction;
 use crate::error::Result;
 
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
@@ -89,7 +90,8 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Appends an entry in this transaction, so it commits or rolls back
     /// with the change it records.
-    pub fn audit(&mut self, action: &str, target: &str, details: Value) -> Result<()> {
+    pub fn audit(&mut self, action: AuditAction, target: &str, details: Value) -> Result<()> {
+        let action = action.as_str();
         let (prev_id, prev_hash) = self
             .read()
             .last_audit_entry()?

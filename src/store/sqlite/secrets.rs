@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::Tx;
 use crate::crypto::SealKey;
+use crate::domain::audit_action::AuditAction;
 use crate::error::Result;
 use crate::store::{KEY_CHECK_AAD, KEY_CHECK_TEXT};
 
@@ -88,7 +89,7 @@ impl Tx<'_> {
             [check],
         )?;
         self.audit(
-            "key.rotate",
+            AuditAction::KeyRotate,
             &key_path.display().to_string(),
             json!({"secrets": values.len()}),
         )?;
