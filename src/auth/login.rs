@@ -9,7 +9,7 @@ use super::attempt::{self, Attempt, Stage};
 use super::methods::password::wrong;
 use super::methods::totp as totp_method;
 use super::mfa::{self, Method};
-use super::{email_code, session};
+use super::session;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::CredentialState;
@@ -216,9 +216,14 @@ fn usable_methods(store: &Store, s: &Config, user: &User) -> Result<Vec<Method>>
     Ok(usable)
 }
 
-/// Sends the email code for a login that will finish with [`Method::Email`].
-pub fn send_email_code(store: &mut Store, begun: &Begun) -> Result<i64> {
-    email_code::challenge(store, &begun.user, &begun.source)
+/// Sends the challenge of a method that needs one (an emailed code) for a
+/// login that will finish with it; `None` when the method needs none.
+/// Returns when the response expires.
+pub fn send_challenge(store: &mut Store, begun: &Begun, method: Method) -> Result<Option<i64>> {
+    if !begun.methods.contains(&method) || !attempt::authenticator(method)?.needs_challenge() {
+        return Ok(None);
+    }
+    mfa::challenge(store, &begun.user, method, &begun.source).map(Some)
 }
 
 /// Verifies the second factor and opens the session, in one transaction.

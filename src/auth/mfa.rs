@@ -85,6 +85,31 @@ pub fn verify(
     Ok(method)
 }
 
+/// Sends the challenge of `method` (an emailed code) to the user, after
+/// checking that the method is theirs or an enabled alternate and that they
+/// hold one. Returns when the response expires (Unix seconds).
+pub fn challenge(store: &mut Store, user: &User, method: Method, source: &str) -> Result<i64> {
+    let s = settings::load_config(store)?;
+    if !offered(&s, user).contains(&method) {
+        return Err(Error::Refused(format!(
+            "{method} codes are neither `{}`'s MFA method nor an enabled alternate; set \
+             `mfactl user set {} --mfa-type {method}` or add {method} to mfa.alternates",
+            user.name, user.name
+        )));
+    }
+    let auth = attempt::authenticator(method)?;
+    if !auth.needs_challenge() {
+        return Err(Error::Invalid(format!(
+            "{method} needs nothing sent first: type the {} directly",
+            method.code_name()
+        )));
+    }
+    if !auth.held_by(store.read(), user)? {
+        return Err(auth.not_held(user));
+    }
+    attempt::challenge(store, &s, user, method, source)
+}
+
 /// Clears a user's MFA: enrolments, emailed codes and backup codes. The
 /// user is told by email.
 pub fn reset(store: &mut Store, name: &str) -> Result<usize> {

@@ -34,15 +34,19 @@ impl Authenticator for Email {
         true
     }
 
+    fn not_held(&self, user: &User) -> Error {
+        Error::Refused(format!(
+            "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
+            user.name, user.name
+        ))
+    }
+
     /// Emails a fresh code. The previous code ends first; the new one is
     /// stored only once the mail was accepted, so no live code exists that
     /// nobody received.
     fn send_challenge(&self, store: &mut Store, s: &Config, user: &User) -> Result<Sent> {
         let Some(to) = user.email.clone() else {
-            return Err(Error::Refused(format!(
-                "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
-                user.name, user.name
-            )));
+            return Err(self.not_held(user));
         };
         let code = codes::random_code(DIGITS, LEN, store.random());
         let hash = store.hash_secret(&code)?;

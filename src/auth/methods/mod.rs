@@ -141,6 +141,15 @@ pub trait Authenticator: Sync {
         )))
     }
 
+    /// The refusal when the user holds no credential of this kind.
+    fn not_held(&self, user: &User) -> Error {
+        Error::Refused(format!(
+            "`{}` has no {} credential to authenticate with",
+            user.name,
+            self.method()
+        ))
+    }
+
     /// Checks a response. Slow work (argon2) happens here, outside any
     /// write transaction. An error (nothing to check against) ends the
     /// attempt without counting a failure.

@@ -42,10 +42,14 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
                 Some(m) => m,
                 None => choose(ctx, &begun.methods)?,
             };
-            if method == Method::Email && begun.methods.contains(&Method::Email) {
-                let expires = login::send_email_code(&mut store, &begun)?;
+            if let Some(expires) = login::send_challenge(&mut store, &begun, method)? {
+                let how = if method == Method::Email {
+                    "by email".to_string()
+                } else {
+                    format!("({method})")
+                };
                 ctx.out.note(&format!(
-                    "a code was sent by email; it works until {}",
+                    "a code was sent {how}; it works until {}",
                     format_time(expires)
                 ));
             }

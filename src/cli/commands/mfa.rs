@@ -1,7 +1,7 @@
 //! `mfactl mfa …`
 
 use mfactl::auth::mfa::{self, Method};
-use mfactl::auth::{email_code, totp};
+use mfactl::auth::totp;
 use mfactl::clock::format_time;
 use mfactl::users;
 use mfactl::Error;
@@ -89,21 +89,20 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             )
         }
         MfaCommand::Challenge { user, method } => {
-            if Method::parse(&method)? != Method::Email {
-                return Err(Error::Invalid(format!(
-                    "codes are sent by email only, not `{method}`"
-                ))
-                .into());
-            }
+            let method = Method::parse(&method)?;
             let mut store = ctx.open()?;
             let u = users::show(&store, &user)?;
-            let expires = email_code::challenge(&mut store, &u, &ctx.source())?;
+            let expires = mfa::challenge(&mut store, &u, method, &ctx.source())?;
+            let to = if method == Method::Email {
+                format!("to {}'s email", u.name)
+            } else {
+                format!("to {} ({method})", u.name)
+            };
             report(
                 ctx,
-                &serde_json::json!({ "user": u.name, "method": "email", "expires_at": format_time(expires) }),
+                &serde_json::json!({ "user": u.name, "method": method, "expires_at": format_time(expires) }),
                 &format!(
-                    "a code was sent to {}'s email; it works until {}",
-                    u.name,
+                    "a code was sent {to}; it works until {}",
                     format_time(expires)
                 ),
             )
