@@ -1,7 +1,12 @@
 //! Where output goes: data on stdout (a table for people, JSON for
 //! scripts), diagnostics on stderr, colour only on a terminal without
 //! NO_COLOR.
+//!
+//! A command builds one value and hands it to [`Output::show`] with its
+//! human form; only this file decides between JSON, a table and
+//! tab-separated rows.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
@@ -138,7 +143,7 @@ pub enum Rows {
 /// Text with control characters other than line breaks escaped: output may
 /// quote input (names, file contents, audit entries), which must never
 /// reach a terminal as control sequences.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn printable(text: &str) -> Cow<'_, str> {
     // Control characters, and the invisible and direction-changing ones
     // that would make "mallory\u{202e}nimda" display as "malloryadmin".
     let hidden = |c: char| {
@@ -219,5 +224,113 @@ impl Output {
             .map(|(l, v)| format!("{:<width$} {v}", format!("{l}:")))
             .collect();
         self.line(&text.join("\n"))
+    }
+}
+
+/// The human form of a command's result, printed instead of the JSON
+/// when there is no `--json`. Text may borrow (a token is printed from its
+/// `Secret`, not from a copy).
+pub enum Human<'a> {
+    /// A table: boxed on a terminal, tab-separated rows otherwise. Build
+    /// it with [`Human::table`].
+    Table {
+        /// Column names.
+        header: Vec<&'static str>,
+        /// One row per item, as many cells as columns.
+        rows: Vec<Vec<String>>,
+    },
+    /// `label: value` lines with the values aligned.
+    Fields(Vec<(&'static str, String)>),
+    /// Text on stdout, followed by a line break.
+    Text(Cow<'a, str>),
+    /// A confirmation on stderr (not with -q), for a change whose data
+    /// only scripts need.
+    Note(Cow<'a, str>),
+    /// A warning on stderr (not with -q).
+    Warn(Cow<'a, str>),
+    /// Nothing: the data is for scripts only.
+    Nothing,
+    /// Several of these, in order.
+    All(Vec<Human<'a>>),
+}
+
+impl<'a> Human<'a> {
+    /// A table whose rows have as many cells as the header has columns.
+    pub fn table<const N: usize>(
+        header: [&'static str; N],
+        rows: impl IntoIterator<Item = [String; N]>,
+    ) -> Human<'a> {
+        Human::Table {
+            header: header.to_vec(),
+            rows: rows.into_iter().map(Vec::from).collect(),
+        }
+    }
+
+    /// Text on stdout.
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Human<'a> {
+        Human::Text(text.into())
+    }
+
+    /// A confirmation on stderr.
+    pub fn note(msg: impl Into<Cow<'a, str>>) -> Human<'a> {
+        Human::Note(msg.into())
+    }
+
+    /// A warning on stderr.
+    pub fn warn(msg: impl Into<Cow<'a, str>>) -> Human<'a> {
+        Human::Warn(msg.into())
+    }
+}
+
+/// What the human form of [`Output::show`] may return: a [`Human`], or a
+/// `Result` of one when building it can fail.
+pub trait IntoHuman<'a> {
+    /// The human form, or why it could not be built.
+    fn into_human(self) -> anyhow::Result<Human<'a>>;
+}
+
+impl<'a> IntoHuman<'a> for Human<'a> {
+    fn into_human(self) -> anyhow::Result<Human<'a>> {
+        Ok(self)
+    }
+}
+
+impl<'a, E: Into<anyhow::Error>> IntoHuman<'a> for Result<Human<'a>, E> {
+    fn into_human(self) -> anyhow::Result<Human<'a>> {
+        self.map_err(Into::into)
+    }
+}
+
+impl Output {
+    /// Prints a command's result: `value` as pretty JSON with `--json`,
+    /// else its human form, which `human` builds from it (and which is not
+    /// built at all with `--json`).
+    pub fn show<'a, T: Serialize, H: IntoHuman<'a>>(
+        &self,
+        value: T,
+        human: impl FnOnce(T) -> H,
+    ) -> anyhow::Result<()> {
+        if self.json {
+            return Ok(self.json(&value)?);
+        }
+        Ok(self.human(human(value).into_human()?)?)
+    }
+
+    fn human(&self, human: Human<'_>) -> std::io::Result<()> {
+        match human {
+            Human::Table { header, rows } => self.table(&header, rows),
+            Human::Fields(fields) => self.fields(&fields),
+            Human::Text(text) => self.line(&text),
+            Human::Note(msg) => {
+                self.note(&msg);
+                Ok(())
+            }
+            Human::Warn(msg) => {
+                self.warn(&msg);
+                Ok(())
+            }
+            Human::Nothing => Ok(()),
+            Human::All(parts) => parts.into_iter().try_for_each(|h| self.human(h)),
+        }
     }
 }
