@@ -3,8 +3,8 @@
 //! NO_COLOR.
 //!
 //! A command builds one value and hands it to [`Output::show`] with its
-//! human form; only this file decides between JSON, a table and
-//! tab-separated rows.
+//! human form, or streams a long list through [`Output::show_stream`]; only
+//! this file decides between JSON, a table and tab-separated rows.
 
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
@@ -53,9 +53,9 @@ impl Output {
 
     /// Prints a JSON array one element at a time, as `json` would print it
     /// whole, so long lists need not be held in memory.
-    pub fn json_array<T: Serialize>(
+    pub fn json_array<T: Serialize, E: Into<anyhow::Error>>(
         &self,
-        each: impl FnOnce(&mut dyn FnMut(&T) -> std::io::Result<()>) -> anyhow::Result<()>,
+        each: impl FnOnce(&mut dyn FnMut(&T) -> std::io::Result<()>) -> Result<(), E>,
     ) -> anyhow::Result<()> {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let mut first = true;
@@ -66,7 +66,8 @@ impl Output {
             out.write_all(text.replace('\n', "\n  ").as_bytes())?;
             first = false;
             Ok(())
-        })?;
+        })
+        .map_err(Into::<anyhow::Error>::into)?;
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
         out.flush()?;
         Ok(())
@@ -314,6 +315,25 @@ impl Output {
             return Ok(self.json(&value)?);
         }
         Ok(self.human(human(value).into_human()?)?)
+    }
+
+    /// Prints a long list as it is read: a JSON array with `--json`, else
+    /// a table of one `row` per item. Only a table drawn on a terminal
+    /// keeps the rows (to size its columns); JSON and tab-separated rows
+    /// are written one item at a time. `each` calls the function it is
+    /// given once per item.
+    pub fn show_stream<T: Serialize, E: Into<anyhow::Error>, const N: usize>(
+        &self,
+        header: [&str; N],
+        each: impl FnOnce(&mut dyn FnMut(&T) -> std::io::Result<()>) -> Result<(), E>,
+        row: impl Fn(&T) -> [String; N],
+    ) -> anyhow::Result<()> {
+        if self.json {
+            return self.json_array(each);
+        }
+        let mut table = self.rows(&header)?;
+        each(&mut |item: &T| table.row(row(item).into())).map_err(Into::<anyhow::Error>::into)?;
+        Ok(table.finish()?)
     }
 
     fn human(&self, human: Human<'_>) -> std::io::Result<()> {
