@@ -302,6 +302,17 @@ impl<'a, E: Into<anyhow::Error>> IntoHuman<'a> for Result<Human<'a>, E> {
     }
 }
 
+/// A JSON value built only when it is printed, with `--json`: for values
+/// that copy a secret (a token, a TOTP seed), so that the human form, which
+/// prints the secret itself, leaves no extra copy of it in memory.
+pub struct Lazy<F>(pub F);
+
+impl<F: Fn() -> serde_json::Value> Serialize for Lazy<F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.0)().serialize(s)
+    }
+}
+
 impl Output {
     /// Prints a command's result: `value` as pretty JSON with `--json`,
     /// else its human form, which `human` builds from it (and which is not

@@ -7,6 +7,7 @@ use mfactl::users;
 use mfactl::Error;
 
 use crate::cli::args::MfaCommand;
+use crate::cli::output::{Human, Lazy};
 use crate::cli::{deliver_queued, input, source, Ctx};
 
 /// A code from standard input or a hidden prompt.
@@ -116,12 +117,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
 }
 
 fn report(ctx: &Ctx, json: &serde_json::Value, message: &str) -> anyhow::Result<()> {
-    if ctx.out.json {
-        ctx.out.json(json)?;
-    } else {
-        ctx.out.note(message);
-    }
-    Ok(())
+    ctx.out.show(json, |_| Human::note(message))
 }
 
 fn enroll(
@@ -153,12 +149,17 @@ fn enroll(
     if let Some((f, path)) = svg_file.as_mut() {
         input::write_all(f, path, totp::qr_svg(enrolled.uri.expose())?.as_bytes())?;
     }
-    if ctx.out.json {
-        return Ok(ctx.out.json(&serde_json::json!({
+    let json = Lazy(|| {
+        serde_json::json!({
             "secret": enrolled.secret.expose(),
             "uri": enrolled.uri.expose(),
-        }))?);
-    }
+        })
+    });
+    ctx.out.show(json, |_| enrolment_text(user, &enrolled))
+}
+
+/// The QR code, the key and what to do next, for a person at a terminal.
+fn enrolment_text(user: &str, enrolled: &totp::Enrolled) -> Result<Human<'static>, Error> {
     let key: Vec<String> = enrolled
         .secret
         .expose()
@@ -166,7 +167,7 @@ fn enroll(
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect();
-    ctx.out.line(&format!(
+    Ok(Human::text(format!(
         "Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …):\n\n{}\n\
          Or type this key into the app: {}\n\
          URI: {}\n\n\
@@ -174,6 +175,5 @@ fn enroll(
         totp::qr_terminal(enrolled.uri.expose())?,
         key.join(" "),
         enrolled.uri.expose()
-    ))?;
-    Ok(())
+    )))
 }
