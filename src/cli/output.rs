@@ -37,7 +37,8 @@ impl Output {
         }
     }
 
-    /// Prints a line of data.
+    /// Prints text on stdout as it is, with or without `--json`: for data
+    /// already in the format asked for (`settings export`).
     pub fn line(&self, text: &str) -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
         out.write_all(printable(text).as_bytes())?;
@@ -46,14 +47,14 @@ impl Output {
     }
 
     /// Prints a value as pretty JSON.
-    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
+    fn json<T: Serialize + ?Sized>(&self, value: &T) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
         self.line(&text)
     }
 
     /// Prints a JSON array one element at a time, as `json` would print it
     /// whole, so long lists need not be held in memory.
-    pub fn json_array<T: Serialize, E: Into<anyhow::Error>>(
+    fn json_array<T: Serialize, E: Into<anyhow::Error>>(
         &self,
         each: impl FnOnce(&mut dyn FnMut(&T) -> std::io::Result<()>) -> Result<(), E>,
     ) -> anyhow::Result<()> {
@@ -73,8 +74,8 @@ impl Output {
         Ok(())
     }
 
-    /// Prints a table: boxed on a terminal, plain aligned columns otherwise.
-    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
+    /// Prints a table: boxed on a terminal, tab-separated rows otherwise.
+    fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> std::io::Result<()> {
         let mut t = self.rows(header)?;
         for row in rows {
             t.row(row)?;
@@ -85,7 +86,7 @@ impl Output {
     /// Starts a table written row by row: on a terminal it is drawn when
     /// finished; otherwise each row is written at once as tab-separated
     /// values, so scripts can `cut -f` it and long lists need no memory.
-    pub fn rows(&self, header: &[&str]) -> std::io::Result<Rows> {
+    fn rows(&self, header: &[&str]) -> std::io::Result<Rows> {
         let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
         if self.stdout_tty {
             return Ok(Rows::Terminal {
@@ -129,7 +130,7 @@ impl Output {
 }
 
 /// A table being written; see [`Output::rows`].
-pub enum Rows {
+enum Rows {
     /// Rows kept until the table is drawn.
     Terminal {
         /// Column names.
@@ -218,7 +219,7 @@ pub fn yes_no(b: bool) -> String {
 
 impl Output {
     /// Prints `label: value` lines with the values aligned.
-    pub fn fields(&self, fields: &[(&str, String)]) -> std::io::Result<()> {
+    fn fields(&self, fields: &[(&str, String)]) -> std::io::Result<()> {
         let width = fields.iter().map(|(l, _)| l.len()).max().unwrap_or(0) + 1;
         let text: Vec<String> = fields
             .iter()
