@@ -162,16 +162,15 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
             let mut store = ctx.open()?;
             let n = store.rotate_key()?;
             let path = store.key_path().display().to_string();
-            if ctx.out.json {
-                return Ok(ctx
-                    .out
-                    .json(&serde_json::json!({ "key_file": path, "resealed": n }))?);
-            }
-            ctx.out.note(&format!(
-                "re-sealed {n} secret(s) under a new key in {path}; back up that file now \
-                 (the old key no longer opens this store)"
-            ));
-            Ok(())
+            ctx.out.show(
+                serde_json::json!({ "key_file": path, "resealed": n }),
+                |_| {
+                    output::Human::note(format!(
+                        "re-sealed {n} secret(s) under a new key in {path}; back up that file now \
+                         (the old key no longer opens this store)"
+                    ))
+                },
+            )
         }
     }
 }

@@ -4,6 +4,7 @@ use mfactl::audit::{self, AuditFilter};
 use mfactl::clock::format_time;
 
 use crate::cli::args::AuditCommand;
+use crate::cli::output::Human;
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
@@ -27,46 +28,36 @@ pub fn run(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
                     limit,
                 },
             )?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&entries)?);
-            }
-            let rows = entries
-                .into_iter()
-                .map(|e| {
-                    vec![
-                        e.id.to_string(),
-                        format_time(e.time),
-                        e.actor,
-                        e.action,
-                        e.target,
-                        e.details.to_string(),
-                    ]
-                })
-                .collect();
-            Ok(ctx.out.table(
-                &["ID", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"],
-                rows,
-            )?)
+            ctx.out.show(entries, |entries| {
+                Human::table(
+                    ["ID", "TIME", "ACTOR", "ACTION", "TARGET", "DETAILS"],
+                    entries.into_iter().map(|e| {
+                        [
+                            e.id.to_string(),
+                            format_time(e.time),
+                            e.actor,
+                            e.action,
+                            e.target,
+                            e.details.to_string(),
+                        ]
+                    }),
+                )
+            })
         }
         AuditCommand::Verify => {
             let n = match audit::verify(&store) {
                 Ok(n) => n,
                 Err(e) => {
                     // Scripts get a JSON answer either way; the exit code says which.
-                    if ctx.out.json {
-                        ctx.out.json(
-                            &serde_json::json!({ "intact": false, "error": e.to_string() }),
-                        )?;
-                    }
+                    let answer = serde_json::json!({ "intact": false, "error": e.to_string() });
+                    ctx.out.show(answer, |_| Human::Nothing)?;
                     return Err(e.into());
                 }
             };
-            if ctx.out.json {
-                return Ok(ctx
-                    .out
-                    .json(&serde_json::json!({ "intact": true, "entries": n }))?);
-            }
-            Ok(ctx.out.line(&format!("audit log intact: {n} entries"))?)
+            ctx.out
+                .show(serde_json::json!({ "intact": true, "entries": n }), |_| {
+                    Human::text(format!("audit log intact: {n} entries"))
+                })
         }
     }
 }

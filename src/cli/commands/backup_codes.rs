@@ -11,6 +11,7 @@ use mfactl::{Error, Store};
 use zeroize::Zeroizing;
 
 use crate::cli::args::BackupCodesCommand;
+use crate::cli::output::Human;
 use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
@@ -33,23 +34,22 @@ pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
         BackupCodesCommand::Status { user } => {
             let store = ctx.open()?;
             let st = backup_codes::status(&store, &user)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&st)?);
-            }
-            match &st.generated_at {
-                None => ctx.out.line(&format!("{} has no backup codes", st.user))?,
-                Some(t) => ctx.out.line(&format!(
-                    "{} of {} backup codes remain (generated {t})",
-                    st.remaining, st.total
-                ))?,
-            }
-            if st.low {
-                ctx.out.warn(&format!(
-                    "few backup codes remain: mfactl backup-codes generate {}",
-                    st.user
-                ));
-            }
-            Ok(())
+            ctx.out.show(st, |st| {
+                let mut human = vec![Human::text(match &st.generated_at {
+                    None => format!("{} has no backup codes", st.user),
+                    Some(t) => format!(
+                        "{} of {} backup codes remain (generated {t})",
+                        st.remaining, st.total
+                    ),
+                })];
+                if st.low {
+                    human.push(Human::warn(format!(
+                        "few backup codes remain: mfactl backup-codes generate {}",
+                        st.user
+                    )));
+                }
+                Human::All(human)
+            })
         }
     }
 }
@@ -100,13 +100,8 @@ fn scripted_generate(
         return Ok(());
     }
     backup_codes::save(store, user, codes, &by)?;
-    if ctx.out.json {
-        ctx.out
-            .json(&serde_json::json!({ "user": user.name, "codes": formatted }))?;
-    } else {
-        ctx.out.line(&formatted.join("\n"))?;
-    }
-    Ok(())
+    let json = serde_json::json!({ "user": user.name, "codes": formatted });
+    ctx.out.show(json, |_| Human::text(formatted.join("\n")))
 }
 
 /// For the user at a terminal: re-authenticate, show, offer to save or

@@ -4,7 +4,7 @@ use mfactl::auth::emergency;
 use mfactl::settings::format_duration;
 
 use crate::cli::args::EmergencyCommand;
-use crate::cli::output::yes_no;
+use crate::cli::output::{yes_no, Human, Lazy};
 use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
@@ -12,23 +12,22 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
         EmergencyCommand::Request { user } => {
             let mut store = ctx.open()?;
             let r = emergency::request(&mut store, &user, &ctx.source())?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(
-                    &serde_json::json!({ "requested": true, "lifetime_seconds": r.lifetime }),
-                )?);
-            }
-            // The same words for every name: they must not reveal whether
-            // the user exists or may use emergency login.
-            ctx.out.note(&format!(
-                "If `{user}` may use emergency login, a code is on its way to their email address.\n\
-                 It works once, for {}. Then run: mfactl emergency login {user}",
-                format_duration(r.lifetime as u64)
-            ));
-            if !user.contains('@') {
-                ctx.out
-                    .note("Directory users: give the name in UPN form, name@domain.");
-            }
-            Ok(())
+            let json = serde_json::json!({ "requested": true, "lifetime_seconds": r.lifetime });
+            ctx.out.show(json, |_| {
+                // The same words for every name: they must not reveal whether
+                // the user exists or may use emergency login.
+                let mut human = vec![Human::note(format!(
+                    "If `{user}` may use emergency login, a code is on its way to their email address.\n\
+                     It works once, for {}. Then run: mfactl emergency login {user}",
+                    format_duration(r.lifetime as u64)
+                ))];
+                if !user.contains('@') {
+                    human.push(Human::note(
+                        "Directory users: give the name in UPN form, name@domain.",
+                    ));
+                }
+                Human::All(human)
+            })
         }
         EmergencyCommand::Login { user, code_stdin } => {
             let code = if code_stdin {
@@ -47,47 +46,45 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
             let opened = emergency::login(&mut store, &user, &code, &ctx.source())?;
             deliver_queued(ctx, &mut store);
             let s = &opened.session;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&serde_json::json!({
+            let json = Lazy(|| {
+                serde_json::json!({
                     "token": opened.token.expose(),
                     "session": s,
                     "expires_at": s.expires_at,
-                }))?);
-            }
-            ctx.out.note(&format!(
-                "Emergency login for {} succeeded: session {} valid until {}. \
-                 Administrators have been notified.",
-                s.user, s.id, s.expires_at
-            ));
-            Ok(ctx.out.line(opened.token.expose())?)
+                })
+            });
+            ctx.out.show(json, |_| {
+                Human::All(vec![
+                    Human::note(format!(
+                        "Emergency login for {} succeeded: session {} valid until {}. \
+                         Administrators have been notified.",
+                        s.user, s.id, s.expires_at
+                    )),
+                    Human::text(opened.token.expose()),
+                ])
+            })
         }
         EmergencyCommand::Status { user } => {
             let store = ctx.open()?;
             let st = emergency::status(&store, &user)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&st)?);
-            }
-            let rows = st
-                .conditions
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.condition.clone(),
-                        yes_no(c.ok),
-                        c.fix.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            ctx.out.table(&["CONDITION", "MET", "TO FIX"], rows)?;
-            let live = match &st.code_expires_at {
-                Some(t) => format!("yes, until {t}"),
-                None => "no".into(),
-            };
-            ctx.out.fields(&[
-                ("Can use emergency login", yes_no(st.eligible)),
-                ("Live code", live),
-            ])?;
-            Ok(())
+            ctx.out.show(st, |st| {
+                let live = match &st.code_expires_at {
+                    Some(t) => format!("yes, until {t}"),
+                    None => "no".into(),
+                };
+                Human::All(vec![
+                    Human::table(
+                        ["CONDITION", "MET", "TO FIX"],
+                        st.conditions
+                            .into_iter()
+                            .map(|c| [c.condition, yes_no(c.ok), c.fix.unwrap_or_default()]),
+                    ),
+                    Human::Fields(vec![
+                        ("Can use emergency login", yes_no(st.eligible)),
+                        ("Live code", live),
+                    ]),
+                ])
+            })
         }
     }
 }

@@ -3,7 +3,7 @@
 use mfactl::users;
 
 use crate::cli::args::GroupCommand;
-use crate::cli::output::yes_no;
+use crate::cli::output::{yes_no, Human};
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<()> {
@@ -30,23 +30,19 @@ pub fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<()> {
         }
         GroupCommand::List => {
             let groups = users::list_groups(&store)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&groups)?);
-            }
-            let rows = groups
-                .into_iter()
-                .map(|g| {
-                    vec![
-                        g.name,
-                        yes_no(g.admin),
-                        g.members.len().to_string(),
-                        g.members.join(", "),
-                    ]
-                })
-                .collect();
-            return Ok(ctx
-                .out
-                .table(&["NAME", "ADMIN", "COUNT", "MEMBERS"], rows)?);
+            return ctx.out.show(groups, |groups| {
+                Human::table(
+                    ["NAME", "ADMIN", "COUNT", "MEMBERS"],
+                    groups.into_iter().map(|g| {
+                        [
+                            g.name,
+                            yes_no(g.admin),
+                            g.members.len().to_string(),
+                            g.members.join(", "),
+                        ]
+                    }),
+                )
+            });
         }
         GroupCommand::AddMember { group, user } => {
             let added = users::add_member(&mut store, &group, &user)?;
@@ -73,10 +69,5 @@ pub fn run(ctx: &Ctx, command: GroupCommand) -> anyhow::Result<()> {
             )
         }
     };
-    if ctx.out.json {
-        ctx.out.json(&json)?;
-    } else {
-        ctx.out.note(&message);
-    }
-    Ok(())
+    ctx.out.show(json, |_| Human::note(message))
 }

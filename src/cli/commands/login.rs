@@ -9,6 +9,7 @@ use mfactl::clock::format_time;
 use mfactl::{policy, Error};
 
 use crate::cli::args::LoginArgs;
+use crate::cli::output::{Human, Lazy};
 use crate::cli::{deliver_queued, input, Ctx};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
@@ -99,12 +100,20 @@ fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
 
 fn print_session(ctx: &Ctx, opened: &Opened) -> anyhow::Result<()> {
     let s = &opened.session;
-    if ctx.out.json {
-        return Ok(ctx.out.json(&serde_json::json!({ "token": opened.token.expose(), "session": s, "expires_at": s.expires_at }))?);
-    }
-    ctx.out.note(&format!(
-        "logged in as {} ({}): session {} until {}",
-        s.user, s.method, s.id, s.expires_at
-    ));
-    Ok(ctx.out.line(opened.token.expose())?)
+    let json = Lazy(|| {
+        serde_json::json!({
+            "token": opened.token.expose(),
+            "session": s,
+            "expires_at": s.expires_at,
+        })
+    });
+    ctx.out.show(json, |_| {
+        Human::All(vec![
+            Human::note(format!(
+                "logged in as {} ({}): session {} until {}",
+                s.user, s.method, s.id, s.expires_at
+            )),
+            Human::text(opened.token.expose()),
+        ])
+    })
 }

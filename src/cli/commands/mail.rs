@@ -5,6 +5,7 @@ use mfactl::settings::parse_email;
 use mfactl::Error;
 
 use crate::cli::args::MailCommand;
+use crate::cli::output::Human;
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
@@ -22,54 +23,38 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
                 ),
             };
             let answer = mail::send(&mut store, &email)?;
-            if ctx.out.json {
-                return Ok(ctx
-                    .out
-                    .json(&serde_json::json!({ "to": to, "server_answer": answer }))?);
-            }
-            Ok(ctx
-                .out
-                .line(&format!("sent to {to}; the server answered: {answer}"))?)
+            ctx.out.show(
+                serde_json::json!({ "to": to, "server_answer": answer }),
+                |_| Human::text(format!("sent to {to}; the server answered: {answer}")),
+            )
         }
         MailCommand::Queue => {
             let store = ctx.open()?;
-            let pending = mail::pending(&store)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&pending)?);
-            }
-            if pending.is_empty() {
-                ctx.out.note("the mail queue is empty");
-                return Ok(());
-            }
-            let rows = pending
-                .into_iter()
-                .map(|p| {
-                    vec![
-                        p.id.to_string(),
-                        p.queued_at,
-                        p.to,
-                        p.subject,
-                        p.attempts.to_string(),
-                        p.last_error.unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            Ok(ctx.out.table(
-                &["ID", "QUEUED", "TO", "SUBJECT", "ATTEMPTS", "LAST ERROR"],
-                rows,
-            )?)
+            ctx.out.show(mail::pending(&store)?, |pending| {
+                if pending.is_empty() {
+                    return Human::note("the mail queue is empty");
+                }
+                Human::table(
+                    ["ID", "QUEUED", "TO", "SUBJECT", "ATTEMPTS", "LAST ERROR"],
+                    pending.into_iter().map(|p| {
+                        [
+                            p.id.to_string(),
+                            p.queued_at,
+                            p.to,
+                            p.subject,
+                            p.attempts.to_string(),
+                            p.last_error.unwrap_or_default(),
+                        ]
+                    }),
+                )
+            })
         }
         MailCommand::Flush => {
             let mut store = ctx.open()?;
             let report = mail::flush(&mut store)?;
-            if ctx.out.json {
-                ctx.out.json(&report)?;
-            } else {
-                ctx.out.note(&format!(
-                    "sent {}, still queued {}",
-                    report.sent, report.pending
-                ));
-            }
+            ctx.out.show(&report, |r| {
+                Human::note(format!("sent {}, still queued {}", r.sent, r.pending))
+            })?;
             match report.failure {
                 Some(e) => Err(e.into()),
                 None => Ok(()),

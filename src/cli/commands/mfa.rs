@@ -7,6 +7,7 @@ use mfactl::users;
 use mfactl::Error;
 
 use crate::cli::args::MfaCommand;
+use crate::cli::output::{Human, Lazy};
 use crate::cli::{deliver_queued, input, Ctx};
 
 /// A code from standard input or a hidden prompt.
@@ -38,40 +39,32 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
         } => enroll(ctx, &user, &method, qr_svg.as_deref(), label.as_deref()),
         MfaCommand::List { user } => {
             let store = ctx.open()?;
-            let list = mfa::credentials(&store, &user)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&list)?);
-            }
-            let rows = list
-                .into_iter()
-                .map(|c| {
-                    vec![
-                        c.id.to_string(),
-                        c.method.to_string(),
-                        c.label,
-                        c.state.as_str().to_string(),
-                        c.created_at,
-                        c.last_used_at.unwrap_or_else(|| "never".into()),
-                    ]
-                })
-                .collect();
-            Ok(ctx.out.table(
-                &["ID", "METHOD", "LABEL", "STATE", "ENROLLED", "LAST USED"],
-                rows,
-            )?)
+            ctx.out.show(mfa::credentials(&store, &user)?, |list| {
+                Human::table(
+                    ["ID", "METHOD", "LABEL", "STATE", "ENROLLED", "LAST USED"],
+                    list.into_iter().map(|c| {
+                        [
+                            c.id.to_string(),
+                            c.method.to_string(),
+                            c.label,
+                            c.state.as_str().to_string(),
+                            c.created_at,
+                            c.last_used_at.unwrap_or_else(|| "never".into()),
+                        ]
+                    }),
+                )
+            })
         }
         MfaCommand::Remove { user, id } => {
             let mut store = ctx.open()?;
             let removed = mfa::remove_credential(&mut store, &user, id)?;
             deliver_queued(ctx, &mut store);
-            if ctx.out.json {
-                return Ok(ctx.out.json(&removed)?);
-            }
-            ctx.out.note(&format!(
-                "removed the {} authenticator `{}` (id {id}) of {user}",
-                removed.method, removed.label
-            ));
-            Ok(())
+            ctx.out.show(removed, |r| {
+                Human::note(format!(
+                    "removed the {} authenticator `{}` (id {id}) of {user}",
+                    r.method, r.label
+                ))
+            })
         }
         MfaCommand::Confirm { user, code_stdin } => {
             let code = read_code(
@@ -153,12 +146,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
 }
 
 fn report(ctx: &Ctx, json: &serde_json::Value, message: &str) -> anyhow::Result<()> {
-    if ctx.out.json {
-        ctx.out.json(json)?;
-    } else {
-        ctx.out.note(message);
-    }
-    Ok(())
+    ctx.out.show(json, |_| Human::note(message))
 }
 
 fn enroll(
@@ -191,12 +179,17 @@ fn enroll(
     if let Some((f, path)) = svg_file.as_mut() {
         input::write_all(f, path, totp::qr_svg(enrolled.uri.expose())?.as_bytes())?;
     }
-    if ctx.out.json {
-        return Ok(ctx.out.json(&serde_json::json!({
+    let json = Lazy(|| {
+        serde_json::json!({
             "secret": enrolled.secret.expose(),
             "uri": enrolled.uri.expose(),
-        }))?);
-    }
+        })
+    });
+    ctx.out.show(json, |_| enrolment_text(user, &enrolled))
+}
+
+/// The QR code, the key and what to do next, for a person at a terminal.
+fn enrolment_text(user: &str, enrolled: &totp::Enrolled) -> Result<Human<'static>, Error> {
     let key: Vec<String> = enrolled
         .secret
         .expose()
@@ -204,7 +197,7 @@ fn enroll(
         .chunks(4)
         .map(|c| String::from_utf8_lossy(c).into_owned())
         .collect();
-    ctx.out.line(&format!(
+    Ok(Human::text(format!(
         "Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …):\n\n{}\n\
          Or type this key into the app: {}\n\
          URI: {}\n\n\
@@ -212,6 +205,5 @@ fn enroll(
         totp::qr_terminal(enrolled.uri.expose())?,
         key.join(" "),
         enrolled.uri.expose()
-    ))?;
-    Ok(())
+    )))
 }

@@ -3,6 +3,7 @@
 use mfactl::policy::{self, Action, NewPolicy, Target};
 
 use crate::cli::args::{PolicyAction, PolicyAdd, PolicyCommand, PolicyTarget};
+use crate::cli::output::Human;
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: PolicyCommand) -> anyhow::Result<()> {
@@ -11,89 +12,73 @@ pub fn run(ctx: &Ctx, command: PolicyCommand) -> anyhow::Result<()> {
             let new = new_policy(add)?;
             let mut store = ctx.open()?;
             let p = policy::add(&mut store, &new)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&p)?);
-            }
-            ctx.out.note(&format!(
-                "added policy {} at position {}: {} {}, applies to {}",
-                p.name,
-                p.position,
-                p.target.as_str(),
-                p.action.as_str(),
-                p.conditions()
-            ));
-            Ok(())
+            ctx.out.show(p, |p| {
+                Human::note(format!(
+                    "added policy {} at position {}: {} {}, applies to {}",
+                    p.name,
+                    p.position,
+                    p.target.as_str(),
+                    p.action.as_str(),
+                    p.conditions()
+                ))
+            })
         }
         PolicyCommand::List => {
             let store = ctx.open()?;
-            let all = policy::list(&store)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&all)?);
-            }
-            let rows = all
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.position.to_string(),
-                        p.name.clone(),
-                        p.target.as_str().into(),
-                        p.conditions(),
-                        p.action.as_str().into(),
-                    ]
-                })
-                .collect();
-            Ok(ctx
-                .out
-                .table(&["#", "NAME", "TARGET", "APPLIES TO", "ACTION"], rows)?)
+            ctx.out.show(policy::list(&store)?, |all| {
+                Human::table(
+                    ["#", "NAME", "TARGET", "APPLIES TO", "ACTION"],
+                    all.iter().map(|p| {
+                        [
+                            p.position.to_string(),
+                            p.name.clone(),
+                            p.target.as_str().into(),
+                            p.conditions(),
+                            p.action.as_str().into(),
+                        ]
+                    }),
+                )
+            })
         }
         PolicyCommand::Remove { name } => {
             let mut store = ctx.open()?;
             policy::remove(&mut store, &name)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&serde_json::json!({ "removed": name }))?);
-            }
-            ctx.out.note(&format!("removed policy {name}"));
-            Ok(())
+            ctx.out.show(serde_json::json!({ "removed": name }), |_| {
+                Human::note(format!("removed policy {name}"))
+            })
         }
         PolicyCommand::Move { name, position } => {
             let mut store = ctx.open()?;
             let at = policy::move_to(&mut store, &name, position)?;
-            if ctx.out.json {
-                return Ok(ctx
-                    .out
-                    .json(&serde_json::json!({ "policy": name, "position": at }))?);
-            }
-            ctx.out
-                .note(&format!("policy {name} is now at position {at}"));
-            Ok(())
+            ctx.out.show(
+                serde_json::json!({ "policy": name, "position": at }),
+                |_| Human::note(format!("policy {name} is now at position {at}")),
+            )
         }
         PolicyCommand::Test { user, ip } => {
             let ip = ip.as_deref().map(policy::parse_ip).transpose()?;
             let store = ctx.open()?;
-            let d = policy::evaluate(&store, &user, ip)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&d)?);
-            }
-            let login = match d.login.outcome {
-                Action::Deny => "denied",
-                _ => "allowed",
-            };
-            ctx.out.fields(&[
-                ("User", d.user.clone()),
-                (
-                    "Source",
-                    d.ip.map_or_else(
-                        || "(unknown: network conditions do not match)".into(),
-                        |ip| ip.to_string(),
+            ctx.out.show(policy::evaluate(&store, &user, ip)?, |d| {
+                let login = match d.login.outcome {
+                    Action::Deny => "denied",
+                    _ => "allowed",
+                };
+                Human::Fields(vec![
+                    ("User", d.user.clone()),
+                    (
+                        "Source",
+                        d.ip.map_or_else(
+                            || "(unknown: network conditions do not match)".into(),
+                            |ip| ip.to_string(),
+                        ),
                     ),
-                ),
-                ("Login", format!("{login} — {}", d.login.reason)),
-                (
-                    "MFA",
-                    format!("{} — {}", d.mfa.outcome.as_str(), d.mfa.reason),
-                ),
-            ])?;
-            Ok(())
+                    ("Login", format!("{login} — {}", d.login.reason)),
+                    (
+                        "MFA",
+                        format!("{} — {}", d.mfa.outcome.as_str(), d.mfa.reason),
+                    ),
+                ])
+            })
         }
     }
 }

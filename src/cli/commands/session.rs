@@ -5,37 +5,32 @@ use std::io::IsTerminal;
 use mfactl::auth::session;
 
 use crate::cli::args::SessionCommand;
-use crate::cli::output::yes_no;
+use crate::cli::output::{yes_no, Human};
 use crate::cli::{input, Ctx};
 
 pub fn run(ctx: &Ctx, command: SessionCommand) -> anyhow::Result<()> {
     match command {
         SessionCommand::List { user, all } => {
             let store = ctx.open()?;
-            let sessions = session::list(&store, user.as_deref(), all)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&sessions)?);
-            }
-            let rows = sessions
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        s.id.to_string(),
-                        s.user,
-                        s.method,
-                        s.source,
-                        s.created_at,
-                        s.expires_at,
-                        yes_no(s.active),
-                    ]
+            ctx.out
+                .show(session::list(&store, user.as_deref(), all)?, |sessions| {
+                    Human::table(
+                        [
+                            "ID", "USER", "METHOD", "SOURCE", "OPENED", "EXPIRES", "ACTIVE",
+                        ],
+                        sessions.into_iter().map(|s| {
+                            [
+                                s.id.to_string(),
+                                s.user,
+                                s.method,
+                                s.source,
+                                s.created_at,
+                                s.expires_at,
+                                yes_no(s.active),
+                            ]
+                        }),
+                    )
                 })
-                .collect();
-            Ok(ctx.out.table(
-                &[
-                    "ID", "USER", "METHOD", "SOURCE", "OPENED", "EXPIRES", "ACTIVE",
-                ],
-                rows,
-            )?)
         }
         SessionCommand::Check => {
             let token = if std::io::stdin().is_terminal() && !ctx.no_input {
@@ -44,14 +39,12 @@ pub fn run(ctx: &Ctx, command: SessionCommand) -> anyhow::Result<()> {
                 input::secret_from_stdin("session token")?
             };
             let store = ctx.open()?;
-            let s = session::check(&store, &token)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&s)?);
-            }
-            Ok(ctx.out.line(&format!(
-                "valid: session {} of {} ({}), until {}",
-                s.id, s.user, s.method, s.expires_at
-            ))?)
+            ctx.out.show(session::check(&store, &token)?, |s| {
+                Human::text(format!(
+                    "valid: session {} of {} ({}), until {}",
+                    s.id, s.user, s.method, s.expires_at
+                ))
+            })
         }
         SessionCommand::Revoke { id, user } => {
             let mut store = ctx.open()?;
@@ -81,11 +74,7 @@ pub fn run(ctx: &Ctx, command: SessionCommand) -> anyhow::Result<()> {
                     )
                 }
             };
-            if ctx.out.json {
-                return Ok(ctx.out.json(&json)?);
-            }
-            ctx.out.note(&message);
-            Ok(())
+            ctx.out.show(json, |_| Human::note(message))
         }
     }
 }

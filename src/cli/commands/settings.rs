@@ -5,6 +5,7 @@ use mfactl::Error;
 
 use crate::cli::args::{FileFormat, SettingsCommand};
 use crate::cli::input;
+use crate::cli::output::Human;
 use crate::cli::Ctx;
 
 fn format(f: FileFormat) -> Format {
@@ -42,44 +43,34 @@ pub fn run(ctx: &Ctx, command: SettingsCommand) -> anyhow::Result<()> {
             let f = f.map_or_else(|| Format::from_path(&file), format);
             let mut store = ctx.open()?;
             let changed = settings::import(&mut store, &text, f)?;
-            if ctx.out.json {
-                ctx.out.json(&serde_json::json!({ "changed": changed }))?;
-            } else {
-                ctx.out.note(&format!(
-                    "imported {}: {changed} setting(s) changed",
-                    file.display()
-                ));
-            }
-            Ok(())
+            ctx.out
+                .show(serde_json::json!({ "changed": changed }), |_| {
+                    Human::note(format!(
+                        "imported {}: {changed} setting(s) changed",
+                        file.display()
+                    ))
+                })
         }
     }
 }
 
 fn show(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    let all = settings::show(&store)?;
-    if ctx.out.json {
-        return Ok(ctx.out.json(&all)?);
-    }
-    let rows = all
-        .into_iter()
-        .map(|s| {
-            let marker = if s.is_set { "*" } else { "" };
-            vec![format!("{}{marker}", s.key), s.value, s.default]
-        })
-        .collect();
-    ctx.out
-        .table(&["KEY (* = changed)", "VALUE", "DEFAULT"], rows)?;
-    Ok(())
+    ctx.out.show(settings::show(&store)?, |all| {
+        Human::table(
+            ["KEY (* = changed)", "VALUE", "DEFAULT"],
+            all.into_iter().map(|s| {
+                let marker = if s.is_set { "*" } else { "" };
+                [format!("{}{marker}", s.key), s.value, s.default]
+            }),
+        )
+    })
 }
 
 fn get(ctx: &Ctx, key: &str) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    let view = settings::get(&store, key)?;
-    if ctx.out.json {
-        return Ok(ctx.out.json(&view)?);
-    }
-    Ok(ctx.out.line(&view.value)?)
+    ctx.out
+        .show(settings::get(&store, key)?, |view| Human::text(view.value))
 }
 
 fn set(ctx: &Ctx, key: &str, value: Option<String>, stdin: bool) -> anyhow::Result<()> {
@@ -107,15 +98,11 @@ fn set(ctx: &Ctx, key: &str, value: Option<String>, stdin: bool) -> anyhow::Resu
 }
 
 fn report(ctx: &Ctx, store: &mfactl::Store, key: &str, changed: bool) -> anyhow::Result<()> {
-    let view = settings::get(store, key)?;
-    if ctx.out.json {
-        return Ok(ctx.out.json(&view)?);
-    }
-    if changed {
-        ctx.out.note(&format!("{key} = {}", view.value));
-    } else {
-        ctx.out
-            .note(&format!("{key} is already {} (unchanged)", view.value));
-    }
-    Ok(())
+    ctx.out.show(settings::get(store, key)?, |view| {
+        Human::note(if changed {
+            format!("{key} = {}", view.value)
+        } else {
+            format!("{key} is already {} (unchanged)", view.value)
+        })
+    })
 }

@@ -8,7 +8,7 @@ use mfactl::{settings, Error};
 
 use crate::cli::args::UserCommand;
 use crate::cli::input;
-use crate::cli::output::yes_no;
+use crate::cli::output::{yes_no, Human};
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
@@ -44,12 +44,12 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
             } else {
                 ctx.out.note(&format!("added user {}", user.name));
             }
-            print_user_json(ctx, &user)
+            ctx.out.show(user, |_| Human::Nothing)
         }
         UserCommand::List => list(ctx),
         UserCommand::Show { name } => {
             let store = ctx.open()?;
-            show(ctx, &users::show(&store, &name)?)
+            ctx.out.show(users::show(&store, &name)?, |u| fields(&u))
         }
         UserCommand::Set {
             name,
@@ -87,16 +87,14 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
                 );
             }
             ctx.out.note(&format!("updated user {}", user.name));
-            print_user_json(ctx, &user)
+            ctx.out.show(user, |_| Human::Nothing)
         }
         UserCommand::Remove { name } => {
             let mut store = ctx.open()?;
             users::remove(&mut store, &name)?;
             ctx.out.note(&format!("removed user {name}"));
-            if ctx.out.json {
-                ctx.out.json(&serde_json::json!({ "removed": name }))?;
-            }
-            Ok(())
+            ctx.out
+                .show(serde_json::json!({ "removed": name }), |_| Human::Nothing)
         }
         UserCommand::Passwd {
             name,
@@ -122,26 +120,17 @@ pub fn run(ctx: &Ctx, command: UserCommand) -> anyhow::Result<()> {
         UserCommand::Unlock { name } => {
             let mut store = ctx.open()?;
             let was_locked = users::unlock(&mut store, &name)?;
-            if ctx.out.json {
-                ctx.out
-                    .json(&serde_json::json!({ "user": name, "was_locked": was_locked }))?;
-            } else if was_locked {
-                ctx.out.note(&format!("unlocked {name}"));
-            } else {
-                ctx.out
-                    .note(&format!("{name} was not locked; failure count cleared"));
-            }
-            Ok(())
+            let json = serde_json::json!({ "user": name, "was_locked": was_locked });
+            ctx.out.show(json, |_| {
+                Human::note(if was_locked {
+                    format!("unlocked {name}")
+                } else {
+                    format!("{name} was not locked; failure count cleared")
+                })
+            })
         }
         UserCommand::Import { file } => import(ctx, &file),
     }
-}
-
-fn print_user_json(ctx: &Ctx, user: &User) -> anyhow::Result<()> {
-    if ctx.out.json {
-        ctx.out.json(user)?;
-    }
-    Ok(())
 }
 
 fn mfa_summary(u: &User) -> String {
@@ -165,48 +154,42 @@ fn admin_summary(u: &User) -> String {
     }
 }
 
+/// Every user, streamed: a list of 100 000 is never held in memory.
 fn list(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    if ctx.out.json {
-        return ctx.out.json_array(|emit| {
+    ctx.out.show_stream(
+        [
+            "NAME",
+            "EMAIL",
+            "SOURCE",
+            "ADMIN",
+            "GROUPS",
+            "EMERGENCY",
+            "MFA",
+            "LOCKED",
+        ],
+        |emit| {
             users::for_each(&store, |u| {
-                emit(&u).map_err(|e| mfactl::Error::io("writing the list", e))
-            })?;
-            Ok(())
-        });
-    }
-    let mut table = ctx.out.rows(&[
-        "NAME",
-        "EMAIL",
-        "SOURCE",
-        "ADMIN",
-        "GROUPS",
-        "EMERGENCY",
-        "MFA",
-        "LOCKED",
-    ])?;
-    users::for_each(&store, |u| {
-        table
-            .row(vec![
+                emit(&u).map_err(|e| Error::io("writing the list", e))
+            })
+        },
+        |u: &User| {
+            [
                 u.name.clone(),
                 u.email.clone().unwrap_or_default(),
                 format!("{:?}", u.source).to_lowercase(),
-                admin_summary(&u),
+                admin_summary(u),
                 u.groups.join(", "),
                 yes_no(u.emergency_login),
-                mfa_summary(&u),
+                mfa_summary(u),
                 yes_no(u.locked),
-            ])
-            .map_err(|e| mfactl::Error::io("writing the list", e))
-    })?;
-    table.finish()?;
-    Ok(())
+            ]
+        },
+    )
 }
 
-fn show(ctx: &Ctx, u: &User) -> anyhow::Result<()> {
-    if ctx.out.json {
-        return Ok(ctx.out.json(u)?);
-    }
+/// `user show`: one `label: value` line per fact.
+fn fields(u: &User) -> Human<'static> {
     let lock = match (u.locked, &u.locked_until) {
         (false, _) => format!("no ({} failed attempt(s) counted)", u.failed_attempts),
         (true, Some(t)) => format!("yes, until {t}"),
@@ -217,7 +200,7 @@ fn show(ctx: &Ctx, u: &User) -> anyhow::Result<()> {
         (true, None) => "on".to_string(),
         (true, Some(why)) => format!("on, but unusable: {why}"),
     };
-    ctx.out.fields(&[
+    Human::Fields(vec![
         ("Name", u.name.clone()),
         ("Email", u.email.clone().unwrap_or_else(|| "(none)".into())),
         ("Source", format!("{:?}", u.source).to_lowercase()),
@@ -243,8 +226,7 @@ fn show(ctx: &Ctx, u: &User) -> anyhow::Result<()> {
         ("MFA", mfa_summary(u)),
         ("Locked", lock),
         ("Added", u.created_at.clone()),
-    ])?;
-    Ok(())
+    ])
 }
 
 fn import(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<()> {
@@ -277,11 +259,7 @@ fn import(ctx: &Ctx, file: &std::path::Path) -> anyhow::Result<()> {
     let result = users::import_csv(&mut store, reader, &name, &mut progress);
     bar.finish_and_clear();
     let added = result?;
-    if ctx.out.json {
-        ctx.out.json(&serde_json::json!({ "imported": added }))?;
-    } else {
-        ctx.out
-            .note(&format!("imported {added} user(s) from {name}"));
-    }
-    Ok(())
+    ctx.out.show(serde_json::json!({ "imported": added }), |_| {
+        Human::note(format!("imported {added} user(s) from {name}"))
+    })
 }
