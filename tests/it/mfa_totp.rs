@@ -7,14 +7,13 @@
 //! with mfactl's own code generator, except where the library API itself is
 //! under test.
 
-mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 use mfactl::auth::mfa::{self, Method};
 use mfactl::auth::totp::{self, Params};
 use mfactl::clock::FixedClock;

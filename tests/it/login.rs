@@ -2,9 +2,8 @@
 //! every verification path, and the email authenticator (`mfa challenge`,
 //! `mfa verify --method email`, uniform digits).
 
-mod common;
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 
 use std::collections::VecDeque;
 use std::process::Output;

@@ -2,8 +2,7 @@
 //! removing them, passwords, emergency-login eligibility, MFA type, lockout,
 //! bulk CSV import, and the audit entries all of these leave.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::Value;
 

@@ -20,16 +20,14 @@
 //! dies, and every outcome that a kill can legitimately produce is accepted.
 //! The delays come from a fixed pseudo-random sequence, so runs repeat.
 
-mod common;
-mod emergency_support;
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::*;
-use emergency_support::Emergency;
+use crate::common::*;
+use crate::common::emergency::Emergency;
 use serde_json::Value;
 
 // ---------------------------------------------------------------- helpers

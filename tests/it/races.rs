@@ -1,7 +1,6 @@
 //! Races between commands that change the same record.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -1,8 +1,7 @@
 //! `mfactl key rotate`: every secret re-sealed under a new key, the old key
 //! refused afterwards, and an interrupted rotation finished by the next use.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn key(env: &Env) -> String {
     std::fs::read_to_string(env.path("mfactl.db.key")).unwrap()

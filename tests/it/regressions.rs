@@ -1,12 +1,9 @@
 //! Behaviour added after a new-user trial and a code review: each test
 //! names what a person ran into.
 
-mod common;
-#[path = "emergency_support/mod.rs"]
-mod emergency_support;
 
-use common::*;
-use emergency_support::*;
+use crate::common::*;
+use crate::common::emergency::*;
 
 /// The hourly request limit is shown by `emergency status`, and
 /// `user unlock` clears it, so break-glass is not stuck for an hour.

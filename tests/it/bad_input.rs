@@ -43,11 +43,8 @@
 //! keys or names, CSV formulas and line breaks inside quoted fields: a clear
 //! error, exit 2 (1 for a user that exists), and the store unchanged.
 
-#[path = "../src/cli/args.rs"]
-#[allow(dead_code)]
-mod args;
+use crate::args;
 
-mod common;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
@@ -57,8 +54,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use clap::{Arg, ArgAction, CommandFactory};
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 use mfactl::auth::totp::{self, Params};
 
 // ---------------------------------------------------------------- values

@@ -3,8 +3,7 @@
 //! at rest, export/import, file modes, store selection and damaged stores
 //! or key files.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::collections::BTreeMap;
 use std::fs;

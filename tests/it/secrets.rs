@@ -22,11 +22,8 @@
 //!     `settings set KEY VALUE` is refused at run time for every secret key
 //!     (exit 2, nothing stored, the value never echoed).
 
-#[path = "../src/cli/args.rs"]
-#[allow(dead_code)]
-mod args;
+use crate::args;
 
-mod common;
 
 use std::fs;
 use std::io::Write;
@@ -37,8 +34,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use clap::{ArgAction, CommandFactory};
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 use mfactl::auth::totp::{self, Params};
 use serde_json::Value;
 

@@ -1,8 +1,7 @@
 //! Conditional-access policies from the command line: adding, listing,
 //! ordering and removing them, and what `policy test` decides.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use serde_json::{json, Value};
 

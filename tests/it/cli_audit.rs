@@ -2,8 +2,7 @@
 //! (JSON for every read command, broken pipes, usage errors, help),
 //! through the built binary.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

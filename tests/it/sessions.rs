@@ -1,11 +1,9 @@
 //! Login sessions: `session list`, `session check`, `session revoke`, and
 //! how tokens are kept in the store. Sessions are opened by emergency login.
 
-mod common;
-mod emergency_support;
 
-use common::*;
-use emergency_support::*;
+use crate::common::*;
+use crate::common::emergency::*;
 use serde_json::Value;
 
 /// Two eligible administrators, alice and bobby.

@@ -157,6 +157,7 @@ pub fn with_smtp(env: &Env) {
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
 }
 
+pub mod emergency;
 pub mod smtp;
 
 /// Points the store at a plain-text SMTP server on 127.0.0.1:`port`.

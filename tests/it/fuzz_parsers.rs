@@ -19,12 +19,11 @@
 //! with `PROPTEST_CASES=10000 cargo test --test fuzz_parsers` for a longer
 //! hunt.
 
-mod common;
 
 use std::cell::RefCell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use common::dump;
+use crate::common::dump;
 use mfactl::auth::{backup_codes, codes, email_code};
 use mfactl::policy::{parse_ip, parse_network};
 use mfactl::settings::{self, canonicalize, lookup, parse_document, parse_duration, Format, Kind};

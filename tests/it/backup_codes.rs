@@ -4,9 +4,8 @@
 //! concurrency), status, audit, the store layout (one salt per user, raw
 //! 32-byte hashes, never the codes) and the emails to the user.
 
-mod common;
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;

@@ -2,8 +2,7 @@
 //! error messages and JSON shapes. Review changes with `cargo insta review`
 //! or accept them with `INSTA_UPDATE=always cargo test --test snapshots`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn help(args: &[&str]) -> String {
     let env = Env::new();

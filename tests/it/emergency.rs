@@ -2,16 +2,14 @@
 //! login`, `emergency status`, against a real SMTP server in the test
 //! process.
 
-mod common;
-mod emergency_support;
 
 use std::io::{Read, Write};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::smtp::*;
-use common::*;
-use emergency_support::*;
+use crate::common::smtp::*;
+use crate::common::*;
+use crate::common::emergency::*;
 use serde_json::Value;
 
 const WRONG_CODE: &str = "2222-3333-4444";

@@ -5,9 +5,8 @@
 //! `status`) fed by emergency-login notifications, including two flushes
 //! running at the same time.
 
-mod common;
-use common::smtp::*;
-use common::*;
+use crate::common::smtp::*;
+use crate::common::*;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

@@ -4,9 +4,7 @@
 //!
 //!     MFACTL_REGENERATE=1 cargo test --test generated
 
-#[path = "../src/cli/args.rs"]
-#[allow(dead_code)]
-mod args;
+use crate::args;
 
 use std::collections::BTreeMap;
 use std::fs;
