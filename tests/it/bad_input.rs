@@ -1,7 +1,7 @@
 //! Every command fed bad values.
 //!
 //! The clap definitions are walked (through the `#[path]` include, as
-//! `tests/generated.rs` does), so a new command or argument is covered as
+//! `generated` does), so a new command or argument is covered as
 //! soon as it exists: the table of valid values below then has to name a
 //! valid value for it, or the test fails and says so.
 //!

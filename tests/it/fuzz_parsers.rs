@@ -16,7 +16,7 @@
 //! the failure stays readable and runs even if the corpus file is lost.
 //!
 //! Case counts are modest (64–256) so the file runs in seconds; raise them
-//! with `PROPTEST_CASES=10000 cargo test --test fuzz_parsers` for a longer
+//! with `PROPTEST_CASES=10000 cargo test --test it fuzz_parsers::` for a longer
 //! hunt.
 
 

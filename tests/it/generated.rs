@@ -2,7 +2,7 @@
 //! generated from the clap definitions. This test fails when they are stale;
 //! regenerate them with:
 //!
-//!     MFACTL_REGENERATE=1 cargo test --test generated
+//!     MFACTL_REGENERATE=1 cargo test --test it generated::
 
 use crate::args;
 
@@ -90,6 +90,6 @@ fn completions_and_man_pages_are_current() {
         .collect();
     assert!(
         stale.is_empty(),
-        "stale generated files: {stale:?}\nregenerate with: MFACTL_REGENERATE=1 cargo test --test generated"
+        "stale generated files: {stale:?}\nregenerate with: MFACTL_REGENERATE=1 cargo test --test it generated::"
     );
 }

@@ -1,6 +1,6 @@
 //! Snapshots of whole outputs that are part of the product: help texts,
 //! error messages and JSON shapes. Review changes with `cargo insta review`
-//! or accept them with `INSTA_UPDATE=always cargo test --test snapshots`.
+//! or accept them with `INSTA_UPDATE=always cargo test --test it snapshots::`.
 
 use crate::common::*;
 
