@@ -4,7 +4,6 @@
 // The clap definitions of the binary, walked by `generated`, `bad_input`
 // and `secrets`.
 #[path = "../../src/cli/args.rs"]
-#[allow(dead_code)]
 mod args;
 mod common;
 

@@ -1,7 +1,6 @@
 //! Helpers shared by `tests/emergency.rs` and `tests/sessions.rs`: an
 //! environment with a live SMTP server and an eligible administrator, and
 //! the request → email → login round trip.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Output;

@@ -1,6 +1,5 @@
 //! Test harness: every test gets its own temporary folder, a cleared
 //! environment (HOME points into the folder) and its own store.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
