@@ -56,7 +56,6 @@ use std::sync::OnceLock;
 use clap::{Arg, ArgAction, CommandFactory};
 use crate::common::smtp::*;
 use crate::common::*;
-use mfactl::auth::totp::{self, Params};
 
 // ---------------------------------------------------------------- values
 
@@ -162,7 +161,7 @@ fn baseline_extras(env: &Env, smtp: &Smtp, path: &str) -> (Vec<&'static str>, St
         "mfa confirm" => {
             let enrolled = env.json(&["mfa", "enroll", "alice"]);
             let secret = enrolled["secret"].as_str().expect("secret").to_string();
-            (vec!["--code-stdin"], totp_now(&secret))
+            (vec!["--code-stdin"], totp_now(&secret, 30))
         }
         "mfa verify" => {
             let generated = env.json(&["--no-input", "backup-codes", "generate", "alice"]);
@@ -192,23 +191,6 @@ fn emergency_code_in(body: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no emergency code in {body}"))
         .to_string()
-}
-
-/// The current TOTP code (SHA1, 6 digits, 30 s: the defaults) for a base32 seed.
-fn totp_now(secret_b32: &str) -> String {
-    let seed = totp_rs::Secret::Encoded(secret_b32.to_string())
-        .to_bytes()
-        .expect("base32 seed");
-    let params = Params {
-        algorithm: totp_rs::Algorithm::SHA1,
-        digits: 6,
-        period: 30,
-    };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    totp::code_at(&seed, &params, now)
 }
 
 // ---------------------------------------------------------------- the store

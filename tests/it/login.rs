@@ -121,29 +121,6 @@ fn outcomes(entries: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// The current TOTP code of a base32 secret, `steps` periods ahead.
-fn totp(secret: &str, period: u64, steps: i64) -> String {
-    let script = "import base64,hashlib,hmac,struct,sys,time\n\
-        s=sys.argv[1].upper().replace(' ','');p=int(sys.argv[2])\n\
-        k=base64.b32decode(s+'='*(-len(s)%8))\n\
-        c=int(time.time())//p+int(sys.argv[3])\n\
-        h=hmac.new(k,struct.pack('>Q',c),hashlib.sha1).digest()\n\
-        o=h[-1]&15\n\
-        print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            script,
-            secret,
-            &period.to_string(),
-            &steps.to_string(),
-        ])
-        .output()
-        .expect("run python3");
-    assert!(out.status.success(), "python3: {}", stderr(&out));
-    stdout(&out).trim().to_string()
-}
-
 /// Enrols and confirms TOTP (period 120 s); returns the secret.
 fn activate_totp(env: &Env, user: &str) -> String {
     set(env, "mfa.totp.period", "120s");
@@ -151,7 +128,7 @@ fn activate_totp(env: &Env, user: &str) -> String {
     let secret = v["secret"].as_str().expect("secret").to_string();
     env.ok_stdin(
         &["mfa", "confirm", user, "--code-stdin"],
-        &totp(&secret, 120, 0),
+        &totp_now(&secret, 120),
     );
     secret
 }
@@ -347,7 +324,7 @@ fn required_mfa_with_totp() {
     let env = with_alice();
     let secret = activate_totp(&env, "alice");
     // The step used to confirm is spent; the next one is within ±1 step.
-    let input = format!("{PASSWORD}\n{}\n", totp(&secret, 120, 1));
+    let input = format!("{PASSWORD}\n{}\n", code_at_step(&secret, current_step(120) + 1));
     let out = login_expect(
         &env,
         "alice",
@@ -435,7 +412,7 @@ fn optional_per_user_with_active_totp_requires_it() {
     let out = login_expect(
         &env,
         "alice",
-        &format!("{PASSWORD}\n{}\n", totp(&secret, 120, 1)),
+        &format!("{PASSWORD}\n{}\n", code_at_step(&secret, current_step(120) + 1)),
         &["--code-stdin"],
         0,
     );

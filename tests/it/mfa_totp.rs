@@ -2,15 +2,14 @@
 //! confirmation, verification with ±1 step and replay protection, lockout,
 //! resets and reset requests, and the settings that shape the codes.
 //!
-//! Codes are computed here with an independent RFC 4226/6238
-//! implementation (own SHA-1, HMAC and base32; SHA-2 from `sha2`), never
-//! with mfactl's own code generator, except where the library API itself is
-//! under test.
+//! Codes come from the suite's independent reference (`common::otp`:
+//! python3's hmac and hashlib), never from mfactl's own code generator,
+//! except where the library API itself is under test.
 
 
 use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use crate::common::smtp::*;
 use crate::common::*;
@@ -20,145 +19,11 @@ use mfactl::clock::FixedClock;
 use mfactl::crypto::Secret;
 use mfactl::{Error, OpenOptions, Store};
 use serde_json::Value;
-use sha2::Digest;
 use totp_rs::Algorithm;
 
 // ---------------------------------------------------------------------------
-// An independent reference: SHA-1, HMAC, base32, HOTP/TOTP.
+// Codes, from the suite's reference (`common::otp`).
 // ---------------------------------------------------------------------------
-
-fn sha1(data: &[u8]) -> Vec<u8> {
-    let mut h: [u32; 5] = [
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ];
-    let mut msg = data.to_vec();
-    let bits = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bits.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999u32),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    h.iter().flat_map(|x| x.to_be_bytes()).collect()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Alg {
-    Sha1,
-    Sha256,
-    Sha512,
-}
-
-impl Alg {
-    fn hash(self, data: &[u8]) -> Vec<u8> {
-        match self {
-            Alg::Sha1 => sha1(data),
-            Alg::Sha256 => sha2::Sha256::digest(data).to_vec(),
-            Alg::Sha512 => sha2::Sha512::digest(data).to_vec(),
-        }
-    }
-    fn block(self) -> usize {
-        match self {
-            Alg::Sha512 => 128,
-            _ => 64,
-        }
-    }
-    fn lib(self) -> Algorithm {
-        match self {
-            Alg::Sha1 => Algorithm::SHA1,
-            Alg::Sha256 => Algorithm::SHA256,
-            Alg::Sha512 => Algorithm::SHA512,
-        }
-    }
-}
-
-fn hmac(alg: Alg, key: &[u8], msg: &[u8]) -> Vec<u8> {
-    let mut k = if key.len() > alg.block() {
-        alg.hash(key)
-    } else {
-        key.to_vec()
-    };
-    k.resize(alg.block(), 0);
-    let mut inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    inner.extend_from_slice(msg);
-    let mut outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    outer.extend_from_slice(&alg.hash(&inner));
-    alg.hash(&outer)
-}
-
-/// HOTP (RFC 4226) of `key` at `counter`.
-fn reference_hotp(key: &[u8], alg: Alg, digits: u32, counter: u64) -> String {
-    let mac = hmac(alg, key, &counter.to_be_bytes());
-    let off = (mac[mac.len() - 1] & 0x0f) as usize;
-    let bin =
-        u32::from_be_bytes([mac[off], mac[off + 1], mac[off + 2], mac[off + 3]]) & 0x7fff_ffff;
-    format!(
-        "{:0width$}",
-        bin % 10u32.pow(digits),
-        width = digits as usize
-    )
-}
-
-/// RFC 4648 base32 (upper or lower case, padding optional).
-fn base32_decode(s: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u64, 0u32);
-    for c in s.trim_end_matches('=').bytes() {
-        let v = ALPHABET
-            .iter()
-            .position(|a| *a == c.to_ascii_uppercase())
-            .unwrap_or_else(|| panic!("not base32: {s:?}")) as u64;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-/// The default (SHA-1, 6 digits) code of a base32 secret at time step `step`.
-fn code_at_step(secret: &str, step: u64) -> String {
-    reference_hotp(&base32_decode(secret), Alg::Sha1, 6, step)
-}
 
 /// A 6-digit code that matches none of the steps around `step`.
 fn wrong_code(secret: &str, step: u64) -> String {
@@ -176,24 +41,6 @@ fn wrong_code(secret: &str, step: u64) -> String {
 // Time: never run a step-dependent command within a few seconds of a step
 // boundary.
 // ---------------------------------------------------------------------------
-
-fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs_f64()
-}
-
-/// The current time step of `period` seconds, after waiting for the next
-/// step when fewer than `margin` seconds remain in this one.
-fn settled_step(period: u64, margin: u64) -> u64 {
-    let now = unix_now();
-    let left = period as f64 - now % period as f64;
-    if left < margin as f64 {
-        std::thread::sleep(Duration::from_secs_f64(left + 0.2));
-    }
-    unix_now() as u64 / period
-}
 
 /// Waits until step `step` of `period` seconds has begun.
 fn wait_for_step(period: u64, step: u64) {
@@ -414,7 +261,11 @@ const RFC4226: [&str; 10] = [
 
 fn params(alg: Alg, digits: usize, period: u64) -> Params {
     Params {
-        algorithm: alg.lib(),
+        algorithm: match alg {
+            Alg::Sha1 => Algorithm::SHA1,
+            Alg::Sha256 => Algorithm::SHA256,
+            Alg::Sha512 => Algorithm::SHA512,
+        },
         digits,
         period,
     }

@@ -24,7 +24,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use crate::common::*;
 use crate::common::emergency::Emergency;
@@ -183,48 +183,6 @@ fn kill_after(mut child: Child, delay: Duration) -> Output {
 
 // ------------------------------------------------------------------- TOTP
 
-/// TOTP codes (SHA-1, 6 digits) of `secret` (base32) at each time step,
-/// computed independently by python3's hmac/hashlib.
-fn totp_codes(secret: &str, steps: &[u64]) -> Vec<String> {
-    const SCRIPT: &str = r#"
-import base64, hashlib, hmac, struct, sys
-s = sys.argv[1]
-key = base64.b32decode(s + "=" * (-len(s) % 8))
-for step in sys.argv[2:]:
-    h = hmac.new(key, struct.pack(">Q", int(step)), hashlib.sha1).digest()
-    o = h[-1] & 15
-    print("%06d" % ((int.from_bytes(h[o:o + 4], "big") & 0x7FFFFFFF) % 1000000))
-"#;
-    let mut cmd = Command::new("python3");
-    cmd.arg("-c").arg(SCRIPT).arg(secret);
-    for s in steps {
-        cmd.arg(s.to_string());
-    }
-    let out = cmd.output().expect("run python3");
-    assert!(out.status.success(), "python3: {}", stderr(&out));
-    let codes: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
-    assert_eq!(codes.len(), steps.len());
-    codes
-}
-
-fn unix_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs_f64()
-}
-
-/// The current step of `period` seconds, after waiting for the next one
-/// when fewer than `margin` seconds are left in this one.
-fn settled_step(period: u64, margin: u64) -> u64 {
-    let now = unix_now();
-    let left = period as f64 - now % period as f64;
-    if left < margin as f64 {
-        std::thread::sleep(Duration::from_secs_f64(left + 0.2));
-    }
-    unix_now() as u64 / period
-}
-
 const PERIOD: u64 = 120;
 
 /// alice (with an email) and an ACTIVE TOTP enrolment with a 120 s step,
@@ -247,7 +205,7 @@ fn totp_alice() -> (Env, String, u64) {
     );
     // Enough of the step left for the confirmation and the race.
     let step = settled_step(PERIOD, 20);
-    let previous = &totp_codes(&secret, &[step - 1])[0];
+    let previous = &code_at_step(&secret, step - 1);
     env.ok_stdin(&["mfa", "confirm", "alice", "--code-stdin"], previous);
     assert_eq!(user_json(&env, "alice")["enrolments"][0]["state"], "active");
     (env, secret, step)
@@ -456,7 +414,7 @@ fn one_emergency_code_raced_by_32_processes_opens_one_session() {
 #[test]
 fn one_totp_code_raced_by_32_processes_is_accepted_once() {
     let (env, secret, step) = totp_alice();
-    let current = &totp_codes(&secret, &[step])[0];
+    let current = &code_at_step(&secret, step);
 
     let outs = race_stdin(
         &env,
@@ -490,7 +448,7 @@ fn two_hundred_concurrent_wrong_totp_codes_lock_at_exactly_the_limit() {
     let (env, secret, step) = totp_alice();
     // A wrong code: none of the steps that can be current during the race,
     // nor their neighbours.
-    let near = totp_codes(&secret, &[step - 2, step - 1, step, step + 1, step + 2]);
+    let near = [step - 2, step - 1, step, step + 1, step + 2].map(|s| code_at_step(&secret, s));
     let wrong = ["000000", "111111", "222222", "333333", "444444", "555555"]
         .into_iter()
         .find(|c| !near.iter().any(|n| n == c))
@@ -538,7 +496,7 @@ fn two_hundred_concurrent_wrong_totp_codes_lock_at_exactly_the_limit() {
 
     // Locked: a right, unused code is refused too.
     let now_step = unix_now() as u64 / PERIOD;
-    let right = &totp_codes(&secret, &[now_step + 1])[0];
+    let right = &code_at_step(&secret, now_step + 1);
     let out = env.run_stdin(
         &["mfa", "verify", "alice", "--method", "totp", "--code-stdin"],
         right,

@@ -157,7 +157,9 @@ pub fn with_smtp(env: &Env) {
 }
 
 pub mod emergency;
+mod otp;
 pub mod smtp;
+pub use otp::*;
 
 /// Points the store at a plain-text SMTP server on 127.0.0.1:`port`.
 pub fn use_smtp(env: &Env, port: u16) {
@@ -165,24 +167,6 @@ pub fn use_smtp(env: &Env, port: u16) {
     env.ok(&["settings", "set", "smtp.port", &port.to_string()]);
     env.ok(&["settings", "set", "smtp.security", "none"]);
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
-}
-
-/// The current TOTP code (SHA1, 6 digits, `period` seconds) of a base32
-/// secret, computed by Python's standard library as an independent
-/// reference.
-pub fn totp_now(secret: &str, period: u64) -> String {
-    let script = "import base64,hmac,hashlib,struct,time,sys\n\
-        s=sys.argv[1]; p=int(sys.argv[2]); k=base64.b32decode(s+'='*(-len(s)%8))\n\
-        h=hmac.new(k,struct.pack('>Q',int(time.time())//p),hashlib.sha1).digest()\n\
-        o=h[-1]&15; print('%06d'%((struct.unpack('>I',h[o:o+4])[0]&0x7fffffff)%1000000))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, secret, &period.to_string()])
-        .output()
-        .expect("python3");
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_string()
 }
 
 /// `mfactl settings set KEY VALUE`, which must succeed.
