@@ -17,18 +17,6 @@ use serde_json::Value;
 // ---------------------------------------------------------------- helpers
 
 const ALPHABET: &str = "abcdefghijkmnpqrstuvwxyz23456789";
-const PASSWORD: &str = "correct horse battery";
-const ALICE_MAIL: &str = "alice@example.com";
-
-/// A local user with a password and, if given, an email.
-fn add_user(env: &Env, name: &str, email: Option<&str>) {
-    let mut args = vec!["user", "add", name, "--password-stdin"];
-    if let Some(e) = email {
-        args.extend_from_slice(&["--email", e]);
-    }
-    env.ok_stdin(&args, PASSWORD);
-}
-
 /// Backup codes enabled as an alternate, and alice (with an email).
 fn setup() -> Env {
     let env = Env::new();
@@ -97,22 +85,6 @@ fn verify_fails(env: &Env, user: &str, code_text: &str, expected: i32) -> Output
 
 fn status(env: &Env, user: &str) -> Value {
     env.json(&["backup-codes", "status", user])
-}
-
-/// The store, its `-wal` and `-shm`, those that exist.
-fn store_files(env: &Env) -> Vec<PathBuf> {
-    let db = env.db();
-    let mut files = vec![db.clone()];
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut s = db.as_os_str().to_owned();
-        s.push(suffix);
-        files.push(PathBuf::from(s));
-    }
-    files.into_iter().filter(|p| p.exists()).collect()
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The ways a code could be written down: as shown, without dashes, in

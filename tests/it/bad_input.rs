@@ -45,7 +45,6 @@
 
 use crate::args;
 
-
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
@@ -53,13 +52,13 @@ use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use clap::{Arg, ArgAction, CommandFactory};
+use crate::common::emergency::code_in;
 use crate::common::smtp::*;
 use crate::common::*;
+use clap::{Arg, ArgAction, CommandFactory};
 
 // ---------------------------------------------------------------- values
 
-const PASSWORD: &str = "correct horse battery";
 const DOCUMENTED: &[i32] = &[0, 1, 2, 3, 4, 5, 69];
 
 /// The bad values every argument is fed.
@@ -156,7 +155,7 @@ fn baseline_extras(env: &Env, smtp: &Smtp, path: &str) -> (Vec<&'static str>, St
             env.ok(&["emergency", "request", "alice"]);
             let mails = smtp.to("alice@example.com");
             let last = mails.last().expect("an emergency code email");
-            (vec!["--code-stdin"], emergency_code_in(&last.body()))
+            (vec!["--code-stdin"], code_in(&last.body()))
         }
         "mfa confirm" => {
             let enrolled = env.json(&["mfa", "enroll", "alice"]);
@@ -177,20 +176,6 @@ fn baseline_extras(env: &Env, smtp: &Smtp, path: &str) -> (Vec<&'static str>, St
         }
         _ => (vec![], String::new()),
     }
-}
-
-/// The emergency code (`XXXX-XXXX-XXXX`) in an email body.
-fn emergency_code_in(body: &str) -> String {
-    const ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .find(|w| {
-            w.len() == 14
-                && w.split('-').count() == 3
-                && w.split('-')
-                    .all(|g| g.len() == 4 && g.chars().all(|c| ALPHABET.contains(c)))
-        })
-        .unwrap_or_else(|| panic!("no emergency code in {body}"))
-        .to_string()
 }
 
 // ---------------------------------------------------------------- the store

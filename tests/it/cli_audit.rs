@@ -2,6 +2,7 @@
 //! (JSON for every read command, broken pipes, usage errors, help),
 //! through the built binary.
 
+use crate::common::audit as entries;
 use crate::common::*;
 
 use std::io::{BufRead, BufReader};
@@ -19,22 +20,6 @@ fn os_user() -> String {
     }
     let uid = Command::new("id").arg("-u").output().expect("run id -u");
     format!("uid:{}", String::from_utf8_lossy(&uid.stdout).trim())
-}
-
-fn entries(env: &Env, filter: &[&str]) -> Vec<Value> {
-    let mut args = vec!["audit", "list"];
-    args.extend_from_slice(filter);
-    env.json(&args).as_array().expect("an array").clone()
-}
-
-fn actions(list: &[Value]) -> Vec<String> {
-    list.iter()
-        .map(|e| e["action"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn ids(list: &[Value]) -> Vec<i64> {
-    list.iter().map(|e| e["id"].as_i64().unwrap()).collect()
 }
 
 /// Six entries: user.add alice, group.add ops, policy.add office,

@@ -93,12 +93,8 @@ fn assert_contiguous(order: &[(i64, String)]) {
     assert_eq!(positions, expected, "positions are not 1..n: {order:?}");
 }
 
-fn audit(env: &Env) -> Vec<Value> {
-    env.json(&["audit", "list"]).as_array().unwrap().clone()
-}
-
 fn last_audit(env: &Env) -> Value {
-    audit(env).last().expect("an audit entry").clone()
+    audit(env, &[]).last().expect("an audit entry").clone()
 }
 
 // ------------------------------------------------------------ add, list, JSON
@@ -171,7 +167,7 @@ fn add_and_list_policies() {
     assert!(rows[2].contains("deny"), "{table}");
     assert!(rows[3].contains("administrators"), "{table}");
 
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let adds: Vec<&Value> = entries
         .iter()
         .filter(|e| e["action"] == "policy.add")

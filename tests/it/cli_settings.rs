@@ -14,21 +14,6 @@ use serde_json::Value;
 
 // ---------------------------------------------------------------- helpers
 
-/// Like `env.refused`, with standard input.
-fn refused_stdin(env: &Env, args: &[&str], input: &str, expected: i32) -> String {
-    let before = dump(&env.db());
-    let out = env.run_stdin(args, input);
-    assert_eq!(
-        code(&out),
-        expected,
-        "mfactl {args:?}: expected exit {expected}\nstdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    assert_eq!(before, dump(&env.db()), "mfactl {args:?} changed the store");
-    stderr(&out)
-}
-
 /// `settings get KEY` without the trailing line break.
 fn get(env: &Env, key: &str) -> String {
     let out = env.ok(&["settings", "get", key]);
@@ -41,31 +26,10 @@ fn write(env: &Env, name: &str, contents: impl AsRef<[u8]>) -> String {
     path.display().to_string()
 }
 
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
-}
-
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
-}
-
-/// The store, its `-wal`/`-shm` and its key file, those that exist.
-fn store_files(env: &Env) -> Vec<PathBuf> {
-    ["", "-wal", "-shm", "-journal", ".key"]
-        .iter()
-        .map(|s| with_suffix(&env.db(), s))
-        .filter(|p| p.exists())
-        .collect()
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Asserts that no store file holds `secret` in plain text.

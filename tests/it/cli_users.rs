@@ -14,74 +14,12 @@ fn setup() -> Env {
     env
 }
 
-/// The whole audit log.
-fn audit(env: &Env) -> Vec<Value> {
-    env.json(&["audit", "list"])
-        .as_array()
-        .expect("audit list --json is an array")
-        .clone()
-}
-
-/// The actions of the audit log, oldest first.
-fn actions(env: &Env) -> Vec<String> {
-    audit(env)
-        .iter()
-        .map(|e| {
-            e["action"]
-                .as_str()
-                .expect("action is a string")
-                .to_string()
-        })
-        .collect()
-}
-
-fn user(env: &Env, name: &str) -> Value {
-    env.json(&["user", "show", name])
-}
-
 fn user_count(env: &Env) -> i64 {
-    env.conn()
-        .query_row("SELECT count(*) FROM users", [], |r| r.get(0))
-        .unwrap()
+    count(env, "SELECT count(*) FROM users")
 }
 
 fn membership_count(env: &Env) -> i64 {
-    env.conn()
-        .query_row("SELECT count(*) FROM memberships", [], |r| r.get(0))
-        .unwrap()
-}
-
-/// Like `Env::refused`, with standard input.
-fn refused_stdin(env: &Env, args: &[&str], input: &str, expected: i32) -> String {
-    let before = dump(&env.db());
-    let out = env.run_stdin(args, input);
-    assert_eq!(
-        code(&out),
-        expected,
-        "mfactl {args:?}: expected exit {expected}\nstdout: {}\nstderr: {}",
-        stdout(&out),
-        stderr(&out)
-    );
-    assert_eq!(before, dump(&env.db()), "mfactl {args:?} changed the store");
-    stderr(&out)
-}
-
-/// Every byte of the store and its companions (`-wal`, `-shm`, key file).
-fn store_bytes(env: &Env) -> Vec<u8> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir(env.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("mfactl.db") {
-            all.extend(std::fs::read(entry.path()).unwrap());
-        }
-    }
-    assert!(!all.is_empty(), "no store files found");
-    all
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    count(env, "SELECT count(*) FROM memberships")
 }
 
 fn locked_line(text: &str) -> String {
@@ -148,8 +86,8 @@ fn add_list_and_show_a_user() {
     let shown = user(&env, "bob@corp.example.com");
     assert_eq!(shown["source"], "directory");
 
-    assert_eq!(actions(&env), ["user.add", "user.add"]);
-    let entries = audit(&env);
+    assert_eq!(actions(&audit(&env, &[])), ["user.add", "user.add"]);
+    let entries = audit(&env, &[]);
     assert_eq!(entries[0]["target"], "alice");
     assert_eq!(entries[1]["target"], "bob@corp.example.com");
 }
@@ -382,8 +320,8 @@ fn password_is_stored_as_argon2id_and_never_shown() {
             "the password is in the store files"
         );
     }
-    assert_eq!(actions(&env), ["user.add", "user.passwd"]);
-    let entries = audit(&env);
+    assert_eq!(actions(&audit(&env, &[])), ["user.add", "user.passwd"]);
+    let entries = audit(&env, &[]);
     assert_eq!(entries[1]["target"], "carol");
 }
 
@@ -459,7 +397,7 @@ fn emergency_login_for_a_direct_administrator_with_email() {
     assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
     assert_eq!(user(&env, "alice")["emergency_login"], true);
 
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let last = entries.last().unwrap();
     assert_eq!(last["action"], "user.set");
     assert_eq!(last["target"], "alice");
@@ -558,7 +496,7 @@ fn emergency_login_cannot_be_left_unusable() {
     assert_eq!(u["emergency_login"], false);
     assert_eq!(u["direct_admin"], true);
 
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let last = entries.last().unwrap();
     assert_eq!(last["action"], "user.set");
     assert_eq!(last["details"]["email"]["old"], "alice@example.com");
@@ -589,7 +527,7 @@ fn mfa_type_must_be_default_none_or_an_enabled_authenticator() {
     env.ok(&["user", "set", "bob", "--mfa-type", "yubikey"]);
     assert_eq!(user(&env, "bob")["mfa_type"], "yubikey");
 
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let last = entries.last().unwrap();
     assert_eq!(last["action"], "user.set");
     assert_eq!(last["details"]["mfa_type"]["old"], "default");
@@ -651,7 +589,7 @@ fn remove_a_user_with_its_memberships() {
     assert_eq!(members, 0);
     let groups = env.json(&["group", "list"]);
     assert_eq!(groups[0]["members"], serde_json::json!([]));
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let last = entries.last().unwrap();
     assert_eq!(last["action"], "user.remove");
     assert_eq!(last["target"], "bob");
@@ -689,10 +627,10 @@ fn groups_and_memberships() {
     assert_eq!(out["changed"], true);
     env.ok(&["group", "add-member", "ops", "bob"]);
     env.ok(&["group", "add-member", "ops", "alice"]);
-    let n = audit(&env).len();
+    let n = audit(&env, &[]).len();
     let out = env.json(&["group", "add-member", "ops", "alice"]);
     assert_eq!(out["changed"], false);
-    assert_eq!(audit(&env).len(), n, "a no-op was audited");
+    assert_eq!(audit(&env, &[]).len(), n, "a no-op was audited");
 
     let groups = env.json(&["group", "list"]);
     assert_eq!(
@@ -728,7 +666,7 @@ fn groups_and_memberships() {
     assert_eq!(left, 1);
 
     assert_eq!(
-        actions(&env),
+        actions(&audit(&env, &[])),
         [
             "group.add",
             "group.add",
@@ -741,7 +679,7 @@ fn groups_and_memberships() {
             "group.remove",
         ]
     );
-    let last = audit(&env).last().unwrap().clone();
+    let last = audit(&env, &[]).last().unwrap().clone();
     assert_eq!(last["target"], "admins");
 }
 
@@ -830,7 +768,7 @@ fn unlock_a_user_locked_for_a_while() {
     assert_eq!(locked_until, None);
     assert_eq!(failed, 0);
 
-    let last = audit(&env).last().unwrap().clone();
+    let last = audit(&env, &[]).last().unwrap().clone();
     assert_eq!(last["action"], "user.unlock");
     assert_eq!(last["target"], "bob");
     assert_eq!(last["details"]["was_locked"], true);
@@ -909,7 +847,7 @@ fn import_adds_users_with_groups_in_one_audited_step() {
          \"dee\",\"dee@example.com\",no,,\" ops \"\n"
     );
     std::fs::write(env.path("users.csv"), csv).unwrap();
-    let before = audit(&env).len();
+    let before = audit(&env, &[]).len();
     let out = env.json(&["user", "import", "users.csv"]);
     assert_eq!(out, serde_json::json!({"imported": 4}));
 
@@ -931,7 +869,7 @@ fn import_adds_users_with_groups_in_one_audited_step() {
     assert_eq!(dee["groups"], serde_json::json!(["ops"]));
     assert_eq!(user_count(&env), 5);
 
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     assert_eq!(entries.len(), before + 1, "one entry for the whole import");
     let last = entries.last().unwrap();
     assert_eq!(last["action"], "user.import");
@@ -1201,7 +1139,7 @@ fn import_of_many_rows_adds_every_user_and_membership_in_file_order() {
     let expected: Vec<&str> = expected.lines().skip(1).collect();
     assert_eq!(rows, expected, "every row, its groups, in file order");
 
-    let last = audit(&env).pop().unwrap();
+    let last = audit(&env, &[]).pop().unwrap();
     assert_eq!(last["details"]["memberships"], 200 + 67);
     assert_eq!(user(&env, "u199")["groups"], serde_json::json!(["staff"]));
     assert_eq!(
@@ -1361,7 +1299,7 @@ fn import_audit_counts_a_repeated_group_once() {
     std::fs::write(env.path("g.csv"), format!("{HEADER}ann,,,,ops;OPS\n")).unwrap();
     env.ok(&["user", "import", "g.csv"]);
     assert_eq!(user(&env, "ann")["groups"], serde_json::json!(["ops"]));
-    let last = audit(&env).last().unwrap().clone();
+    let last = audit(&env, &[]).last().unwrap().clone();
     assert_eq!(last["action"], "user.import");
     assert_eq!(last["details"]["memberships"], 1, "{last}");
 }
@@ -1397,7 +1335,7 @@ fn import_of_ten_thousand_users() {
     let u = user(&env, "user9999");
     assert_eq!(u["email"], "user9999@example.com");
     assert_eq!(u["groups"], serde_json::json!(["ops"]));
-    let imports: Vec<Value> = audit(&env)
+    let imports: Vec<Value> = audit(&env, &[])
         .into_iter()
         .filter(|e| e["action"] == "user.import")
         .collect();
@@ -1429,7 +1367,7 @@ fn every_user_and_group_change_is_audited_with_an_intact_chain() {
     env.ok(&["group", "remove-member", "ops", "alice"]);
     env.ok(&["group", "remove", "ops"]);
     env.ok(&["user", "remove", "alice"]);
-    let entries = audit(&env);
+    let entries = audit(&env, &[]);
     let got: Vec<&str> = entries
         .iter()
         .map(|e| e["action"].as_str().unwrap())
@@ -1472,7 +1410,7 @@ fn every_user_and_group_change_is_audited_with_an_intact_chain() {
     assert!(verify.contains("intact"), "{verify}");
     // A change that changes nothing is not recorded.
     env.ok(&["user", "add", "bob"]);
-    let n = audit(&env).len();
+    let n = audit(&env, &[]).len();
     env.ok(&["user", "set", "bob", "--mfa-type", "default"]);
-    assert_eq!(audit(&env).len(), n);
+    assert_eq!(audit(&env, &[]).len(), n);
 }

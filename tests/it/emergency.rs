@@ -2,14 +2,13 @@
 //! login`, `emergency status`, against a real SMTP server in the test
 //! process.
 
-
 use std::io::{Read, Write};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::emergency::*;
 use crate::common::smtp::*;
 use crate::common::*;
-use crate::common::emergency::*;
 use serde_json::Value;
 
 const WRONG_CODE: &str = "2222-3333-4444";
@@ -34,10 +33,6 @@ fn times_in(body: &str) -> (i64, i64) {
         .collect();
     assert!(times.len() >= 2, "request time and expiry in:\n{body}");
     (times[0], times[1])
-}
-
-fn user(env: &Env, name: &str) -> Value {
-    env.json(&["user", "show", name])
 }
 
 fn live_code(env: &Env, name: &str) -> bool {
@@ -849,12 +844,7 @@ fn a_live_code_stops_working_when_the_user_loses_the_email_address() {
 }
 
 fn spawn_login(env: &Env) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("MFACTL_DB", env.db())
-        .env("NO_COLOR", "1")
-        .current_dir(env.dir.path())
+    env.process()
         .args(["emergency", "login", "alice", "--code-stdin"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

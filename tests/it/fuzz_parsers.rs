@@ -19,7 +19,6 @@
 //! with `PROPTEST_CASES=10000 cargo test --test it fuzz_parsers::` for a longer
 //! hunt.
 
-
 use std::cell::RefCell;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 

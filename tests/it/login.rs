@@ -16,17 +16,7 @@ use serde_json::Value;
 
 // ---------------------------------------------------------------- helpers
 
-const PASSWORD: &str = "correct horse battery";
-const ALICE_MAIL: &str = "alice@example.com";
 const WRONG_PASSWORD: &str = "incorrect horse";
-
-fn add_user(env: &Env, name: &str, email: Option<&str>) {
-    let mut args = vec!["user", "add", name, "--password-stdin"];
-    if let Some(e) = email {
-        args.extend_from_slice(&["--email", e]);
-    }
-    env.ok_stdin(&args, PASSWORD);
-}
 
 /// alice, a local user with a password and an email.
 fn with_alice() -> Env {
@@ -105,12 +95,9 @@ fn verify_expect(env: &Env, user: &str, method: &str, code_text: &str, expected:
 
 /// The `login` audit entries for a user, oldest first.
 fn login_audit(env: &Env, user: &str) -> Vec<Value> {
-    env.json(&["audit", "list", "--action", "login", "--user", user])
-        .as_array()
-        .expect("array")
-        .iter()
+    audit(env, &["--action", "login", "--user", user])
+        .into_iter()
         .filter(|e| e["action"] == "login")
-        .cloned()
         .collect()
 }
 
@@ -324,7 +311,10 @@ fn required_mfa_with_totp() {
     let env = with_alice();
     let secret = activate_totp(&env, "alice");
     // The step used to confirm is spent; the next one is within ±1 step.
-    let input = format!("{PASSWORD}\n{}\n", code_at_step(&secret, current_step(120) + 1));
+    let input = format!(
+        "{PASSWORD}\n{}\n",
+        code_at_step(&secret, current_step(120) + 1)
+    );
     let out = login_expect(
         &env,
         "alice",
@@ -412,7 +402,10 @@ fn optional_per_user_with_active_totp_requires_it() {
     let out = login_expect(
         &env,
         "alice",
-        &format!("{PASSWORD}\n{}\n", code_at_step(&secret, current_step(120) + 1)),
+        &format!(
+            "{PASSWORD}\n{}\n",
+            code_at_step(&secret, current_step(120) + 1)
+        ),
         &["--code-stdin"],
         0,
     );

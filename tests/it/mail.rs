@@ -5,13 +5,13 @@
 //! `status`) fed by emergency-login notifications, including two flushes
 //! running at the same time.
 
+use crate::common::emergency::code_in;
 use crate::common::smtp::*;
 use crate::common::*;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,23 +20,6 @@ use serde_json::Value;
 // ---------------------------------------------------------------- helpers
 
 const FROM: &str = "mfactl@example.com";
-
-/// `mfactl` as a plain child process (same environment as `Env::cmd`),
-/// for processes that must run at the same time or be watched.
-fn spawn(env: &Env, args: &[&str]) -> Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("MFACTL_DB", env.db())
-        .env("NO_COLOR", "1")
-        .current_dir(env.dir.path())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn mfactl")
-}
 
 /// Waits for `child`, killing it (and failing the test) after `guard`.
 fn wait_guarded(mut child: Child, guard: Duration, what: &str) -> std::process::Output {
@@ -56,20 +39,6 @@ fn wait_guarded(mut child: Child, guard: Duration, what: &str) -> std::process::
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-fn set(env: &Env, key: &str, value: &str) {
-    env.ok(&["settings", "set", key, value]);
-}
-
-/// Full failure report for an assertion on a finished command.
-fn show(out: &std::process::Output) -> String {
-    format!(
-        "exit {}\nstdout: {}\nstderr: {}",
-        code(out),
-        stdout(out),
-        stderr(out)
-    )
 }
 
 /// The queue as `mail queue --json` shows it.
@@ -94,22 +63,6 @@ fn status_warnings(env: &Env) -> Vec<String> {
         .filter_map(|l| l.trim_start().strip_prefix("! "))
         .map(str::to_string)
         .collect()
-}
-
-/// An emergency code (`XXXX-XXXX-XXXX`, symbols 2-9 and A-Z) in a body.
-fn find_code(body: &str) -> Option<String> {
-    body.lines()
-        .map(|l| l.trim_end_matches('\r'))
-        .find(|l| {
-            let parts: Vec<&str> = l.split('-').collect();
-            parts.len() == 3
-                && parts.iter().all(|p| {
-                    p.len() == 4
-                        && p.chars()
-                            .all(|c| ('2'..='9').contains(&c) || c.is_ascii_uppercase())
-                })
-        })
-        .map(str::to_string)
 }
 
 /// Emergency login ready for alice (direct administrator with an email),
@@ -139,7 +92,7 @@ fn request_code(env: &Env, smtp: &Smtp) -> String {
     let mails = smtp.to("alice@example.com");
     assert_eq!(mails.len(), before + 1, "no code email for alice");
     let body = mails.last().unwrap().body();
-    find_code(&body).unwrap_or_else(|| panic!("no XXXX-XXXX-XXXX code in:\n{body}"))
+    code_in(&body)
 }
 
 /// Requests a code with the server up, takes the server down, and logs
@@ -167,22 +120,6 @@ fn login_notices(smtp: &Smtp, to: &str) -> Vec<Mail> {
         .into_iter()
         .filter(|m| m.subject().contains("Emergency login used by alice"))
         .collect()
-}
-
-/// The store, its `-wal`/`-shm` and its key file, those that exist.
-fn store_files(env: &Env) -> Vec<PathBuf> {
-    let db = env.db();
-    let mut files = vec![db.clone()];
-    for suffix in ["-wal", "-shm", "-journal", ".key"] {
-        let mut s = db.as_os_str().to_owned();
-        s.push(suffix);
-        files.push(PathBuf::from(s));
-    }
-    files.into_iter().filter(|p| p.exists()).collect()
-}
-
-fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn base64(input: &[u8]) -> String {
@@ -417,7 +354,7 @@ fn tls_against_a_plain_text_server_fails() {
     set(&env, "smtp.timeout", "5s");
 
     let out = wait_guarded(
-        spawn(&env, &["mail", "test", "--to", "bob@example.com"]),
+        spawn(&env, &["mail", "test", "--to", "bob@example.com"], false),
         Duration::from_secs(30),
         "mail test with tls against a plain server",
     );
@@ -643,7 +580,7 @@ fn silent_server_times_out_with_exit_69() {
     set(&env, "smtp.timeout", "1s");
 
     let out = wait_guarded(
-        spawn(&env, &["mail", "test", "--to", "bob@example.com"]),
+        spawn(&env, &["mail", "test", "--to", "bob@example.com"], false),
         Duration::from_secs(30),
         "mail test against a server that never answers",
     );
@@ -882,8 +819,8 @@ fn two_flushes_at_once_deliver_each_message_exactly_once() {
         assert_eq!(queue(&env).len(), expected, "round {round}");
 
         set(&env, "smtp.port", &smtp.port.to_string());
-        let a = spawn(&env, &["mail", "flush"]);
-        let b = spawn(&env, &["mail", "flush"]);
+        let a = spawn(&env, &["mail", "flush"], false);
+        let b = spawn(&env, &["mail", "flush"], false);
         let a = wait_guarded(a, Duration::from_secs(60), "first mail flush");
         let b = wait_guarded(b, Duration::from_secs(60), "second mail flush");
         assert_eq!(code(&a), 0, "round {round}, first flush: {}", show(&a));
@@ -918,7 +855,7 @@ fn flush_against_a_silent_server_times_out_and_keeps_the_queue() {
     set(&env, "smtp.port", &port.to_string());
     set(&env, "smtp.timeout", "1s");
     let out = wait_guarded(
-        spawn(&env, &["mail", "flush"]),
+        spawn(&env, &["mail", "flush"], false),
         Duration::from_secs(30),
         "mail flush against a server that never answers",
     );
@@ -956,7 +893,7 @@ fn flush_reports_what_is_still_queued_while_another_flush_holds_it() {
     // A first flush gets stuck on a server that never answers…
     set(&env, "smtp.port", &silent_server().to_string());
     set(&env, "smtp.timeout", "60s");
-    let mut stuck = spawn(&env, &["mail", "flush"]);
+    let mut stuck = spawn(&env, &["mail", "flush"], false);
     let start = Instant::now();
     loop {
         let claimed: i64 = env

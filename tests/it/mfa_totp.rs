@@ -6,7 +6,6 @@
 //! python3's hmac and hashlib), never from mfactl's own code generator,
 //! except where the library API itself is under test.
 
-
 use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
@@ -89,12 +88,8 @@ fn verify(env: &Env, user: &str, code: &str) -> std::process::Output {
     env.run_stdin(&["mfa", "verify", user, "--code-stdin"], code)
 }
 
-fn user_json(env: &Env, user: &str) -> Value {
-    env.json(&["user", "show", user])
-}
-
-fn enrolment_states(env: &Env, user: &str) -> Vec<(String, String)> {
-    user_json(env, user)["enrolments"]
+fn enrolment_states(env: &Env, name: &str) -> Vec<(String, String)> {
+    user(env, name)["enrolments"]
         .as_array()
         .expect("enrolments")
         .iter()
@@ -108,10 +103,7 @@ fn enrolment_states(env: &Env, user: &str) -> Vec<(String, String)> {
 }
 
 fn mfa_audit(env: &Env) -> Vec<Value> {
-    env.json(&["audit", "list", "--action", "mfa"])
-        .as_array()
-        .expect("audit entries")
-        .clone()
+    audit(env, &["--action", "mfa"])
 }
 
 /// Audit entries of code attempts (confirm and verify).
@@ -1032,11 +1024,11 @@ fn wrong_codes_lock_the_user_until_unlocked() {
         let out = verify(&env, "alice", &bad);
         assert_eq!(code(&out), 3, "wrong code {i}: {}", stderr(&out));
     }
-    assert_eq!(user_json(&env, "alice")["locked"], false);
+    assert_eq!(user(&env, "alice")["locked"], false);
     // The third failure reaches the limit.
     let out = verify(&env, "alice", &bad);
     assert!([3, 4].contains(&code(&out)), "{}", stderr(&out));
-    let u = user_json(&env, "alice");
+    let u = user(&env, "alice");
     assert_eq!(u["locked"], true, "{u}");
     assert_eq!(u["failed_attempts"], 3, "{u}");
 
@@ -1048,7 +1040,7 @@ fn wrong_codes_lock_the_user_until_unlocked() {
     assert_eq!(code(&out), 4, "{}", stderr(&out));
 
     env.ok(&["user", "unlock", "alice"]);
-    let u = user_json(&env, "alice");
+    let u = user(&env, "alice");
     assert_eq!(u["locked"], false, "{u}");
     let step = settled_step(120, 5).max(step);
     let out = verify(&env, "alice", &code_at_step(&secret, step + 1));

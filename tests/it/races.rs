@@ -3,13 +3,11 @@
 use crate::common::*;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 fn spawn(env: &Env, args: &[&str], stdin: Option<&str>) -> std::process::Child {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("MFACTL_DB", env.db())
+    let mut child = env
+        .process()
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()

@@ -1,9 +1,8 @@
 //! Behaviour added after a new-user trial and a code review: each test
 //! names what a person ran into.
 
-
-use crate::common::*;
 use crate::common::emergency::*;
+use crate::common::*;
 
 /// The hourly request limit is shown by `emergency status`, and
 /// `user unlock` clears it, so break-glass is not stuck for an hour.

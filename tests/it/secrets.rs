@@ -24,18 +24,16 @@
 
 use crate::args;
 
-
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use clap::{ArgAction, CommandFactory};
 use crate::common::smtp::*;
 use crate::common::*;
+use base64::Engine;
+use clap::{ArgAction, CommandFactory};
 use serde_json::Value;
 
 // ---------------------------------------------------------------- secrets
@@ -223,18 +221,14 @@ fn code_line(body: &str, alphabet: &str, len: usize) -> String {
         .to_string()
 }
 
-/// The store files: `mfactl.db` and every companion but the key file.
-fn store_files(env: &Env) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(env.dir.path()).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("mfactl.db") && !name.contains(".key") {
-            files.push((name, fs::read(entry.path()).unwrap()));
-        }
-    }
-    files.sort();
-    files
+/// The store files but the key file and its companions: names and bytes.
+fn store_files_but_the_key(env: &Env) -> Vec<(String, Vec<u8>)> {
+    store_files(env)
+        .into_iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .filter(|(name, _)| !name.contains(".key"))
+        .map(|(name, p)| (name, fs::read(&p).unwrap()))
+        .collect()
 }
 
 fn read_key(env: &Env) -> Vec<u8> {
@@ -653,7 +647,7 @@ fn no_secret_leaks_anywhere() {
     }
 
     // The store files while a connection is held: the WAL is all there.
-    let files = store_files(&sc.env);
+    let files = store_files_but_the_key(&sc.env);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert!(
         names.contains(&"mfactl.db-wal") && names.contains(&"mfactl.db-shm"),
@@ -668,7 +662,7 @@ fn no_secret_leaks_anywhere() {
     // And after every connection closed (the last close checkpoints).
     drop(hold);
     sc.ok(&["status"]);
-    for (name, bytes) in &store_files(&sc.env) {
+    for (name, bytes) in &store_files_but_the_key(&sc.env) {
         for leak in sc.leaks(bytes, &[]) {
             leaks.push(format!("{leak} in {name} (all closed)"));
         }
@@ -734,14 +728,6 @@ fn umask0_ok(env: &Env, args: &[&str], stdin: &str) {
         stdout(&out),
         stderr(&out)
     );
-}
-
-fn mode(path: &Path) -> u32 {
-    fs::metadata(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 #[test]
@@ -957,7 +943,7 @@ fn secret_settings_are_refused_from_argv() {
         }
         let audit = env.run(&["--json", "audit", "list"]);
         let mut everywhere = audit.stdout.clone();
-        for (_, bytes) in store_files(&env) {
+        for (_, bytes) in store_files_but_the_key(&env) {
             everywhere.extend(bytes);
         }
         if contains(&everywhere, value.as_bytes(), false) {

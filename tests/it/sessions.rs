@@ -1,9 +1,8 @@
 //! Login sessions: `session list`, `session check`, `session revoke`, and
 //! how tokens are kept in the store. Sessions are opened by emergency login.
 
-
-use crate::common::*;
 use crate::common::emergency::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Two eligible administrators, alice and bobby.
@@ -21,10 +20,6 @@ fn list(env: &Env, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["session", "list"];
     args.extend_from_slice(extra);
     env.json(&args).as_array().expect("a JSON array").clone()
-}
-
-fn ids(sessions: &[Value]) -> Vec<i64> {
-    sessions.iter().map(|s| s["id"].as_i64().unwrap()).collect()
 }
 
 /// The id of the session a token belongs to, from `session check --json`.
@@ -76,7 +71,7 @@ fn a_token_is_valid_until_revoked() {
     assert!(stderr(&out).contains("not valid"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 
-    let audit = audit(&em.env, "session");
+    let audit = audit(&em.env, &["--action", "session"]);
     assert!(
         audit.iter().any(|e| e["action"] == "session.revoke"),
         "{audit:?}"

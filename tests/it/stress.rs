@@ -20,14 +20,13 @@
 //! dies, and every outcome that a kill can legitimately produce is accepted.
 //! The delays come from a fixed pseudo-random sequence, so runs repeat.
 
-
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
-use crate::common::*;
 use crate::common::emergency::Emergency;
+use crate::common::*;
 use serde_json::Value;
 
 // ---------------------------------------------------------------- helpers
@@ -51,23 +50,6 @@ impl Lcg {
     }
 }
 
-/// A real `mfactl` process on `env`'s store with stdout and stderr piped
-/// and, if `stdin`, a piped stdin (otherwise stdin is closed).
-fn spawn(env: &Env, args: &[&str], stdin: bool) -> Child {
-    Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
-        .env_clear()
-        .env("HOME", env.dir.path())
-        .env("MFACTL_DB", env.db())
-        .env("NO_COLOR", "1")
-        .current_dir(env.dir.path())
-        .args(args)
-        .stdin(if stdin { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn mfactl")
-}
-
 /// Starts `n` processes running `args` with a piped stdin, all before any
 /// of them gets input; then writes `input` to each (closing its stdin) and
 /// waits for all of them.
@@ -83,15 +65,6 @@ fn race_stdin(env: &Env, n: usize, args: &[&str], input: &str) -> Vec<Output> {
         .into_iter()
         .map(|c| c.wait_with_output().expect("wait"))
         .collect()
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit {}\nstdout: {}\nstderr: {}",
-        code(out),
-        stdout(out),
-        stderr(out)
-    )
 }
 
 fn show_all(outs: &[Output]) -> String {
@@ -114,16 +87,6 @@ fn assert_no_contention(outs: &[Output]) {
 /// How many processes exited with `c`.
 fn exits(outs: &[Output], c: i32) -> usize {
     outs.iter().filter(|o| code(o) == c).count()
-}
-
-/// `audit list --json` with extra filter arguments.
-fn audit(env: &Env, filter: &[&str]) -> Vec<Value> {
-    let mut args = vec!["audit", "list"];
-    args.extend_from_slice(filter);
-    env.json(&args)
-        .as_array()
-        .expect("audit list --json is an array")
-        .clone()
 }
 
 /// Entries of `entries` whose `details.outcome` is `outcome`.
@@ -161,18 +124,6 @@ fn integrity_ok(env: &Env) {
     assert_eq!(rows, vec!["ok".to_string()], "integrity_check");
 }
 
-fn count(env: &Env, sql: &str) -> i64 {
-    env.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
-}
-
-fn set(env: &Env, key: &str, value: &str) {
-    env.ok(&["settings", "set", key, value]);
-}
-
-fn user_json(env: &Env, name: &str) -> Value {
-    env.json(&["user", "show", name])
-}
-
 /// Kills `child` (SIGKILL) after `delay` and reaps it. A process that
 /// finished before the delay is simply reaped.
 fn kill_after(mut child: Child, delay: Duration) -> Output {
@@ -207,7 +158,7 @@ fn totp_alice() -> (Env, String, u64) {
     let step = settled_step(PERIOD, 20);
     let previous = &code_at_step(&secret, step - 1);
     env.ok_stdin(&["mfa", "confirm", "alice", "--code-stdin"], previous);
-    assert_eq!(user_json(&env, "alice")["enrolments"][0]["state"], "active");
+    assert_eq!(user(&env, "alice")["enrolments"][0]["state"], "active");
     (env, secret, step)
 }
 
@@ -431,7 +382,7 @@ fn one_totp_code_raced_by_32_processes_is_accepted_once() {
     assert_eq!(with_outcome(&entries, "success").len(), 1);
     assert_eq!(with_outcome(&entries, "failed").len(), 31);
     assert_reasons(&entries, "replayed");
-    assert_eq!(user_json(&env, "alice")["failed_attempts"], 31);
+    assert_eq!(user(&env, "alice")["failed_attempts"], 31);
     audit_verify_ok(&env);
 }
 
@@ -469,7 +420,7 @@ fn two_hundred_concurrent_wrong_totp_codes_lock_at_exactly_the_limit() {
         show_all(&outs)
     );
 
-    let user = user_json(&env, "alice");
+    let user = user(&env, "alice");
     let entries = audit(&env, &["--action", "mfa.verify", "--user", "alice"]);
     assert_eq!(entries.len(), N, "one audit entry per attempt");
     let failed = with_outcome(&entries, "failed").len();

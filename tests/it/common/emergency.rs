@@ -1,8 +1,7 @@
-//! Helpers shared by `tests/emergency.rs` and `tests/sessions.rs`: an
-//! environment with a live SMTP server and an eligible administrator, and
-//! the request → email → login round trip.
+//! Helpers for the tests of emergency login and of the sessions it opens:
+//! an environment with a live SMTP server and an eligible administrator,
+//! and the request → email → login round trip.
 
-use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value;
@@ -86,7 +85,7 @@ impl Emergency {
 
     /// `audit list --json --action emergency`.
     pub fn audit(&self) -> Vec<Value> {
-        audit(&self.env, "emergency")
+        audit(&self.env, &["--action", "emergency"])
     }
 }
 
@@ -129,14 +128,6 @@ pub fn code_in(body: &str) -> String {
     lines[0].to_string()
 }
 
-/// Audit entries under `action`, as JSON.
-pub fn audit(env: &Env, action: &str) -> Vec<Value> {
-    env.json(&["audit", "list", "--action", action])
-        .as_array()
-        .expect("audit list --json is an array")
-        .clone()
-}
-
 /// The `details.outcome` of every entry with exactly `action`, for `target`.
 pub fn outcomes(entries: &[Value], action: &str, target: &str) -> Vec<String> {
     entries
@@ -146,33 +137,10 @@ pub fn outcomes(entries: &[Value], action: &str, target: &str) -> Vec<String> {
         .collect()
 }
 
-/// The raw bytes of the store and its `-wal` / `-shm` files.
-pub fn store_bytes(env: &Env) -> Vec<u8> {
-    let mut all = Vec::new();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p: PathBuf = env.db().into_os_string().into();
-        p.as_mut_os_string().push(suffix);
-        if let Ok(bytes) = std::fs::read(&p) {
-            all.extend_from_slice(&bytes);
-        }
-    }
-    all
-}
-
-/// Whether `needle` occurs in `haystack`.
-pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// SHA-256 of `text`, as lower-case hex.
 pub fn sha256_hex(text: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
-}
-
-/// How many rows `sql` (a `SELECT count(*) …`) counts.
-pub fn count(env: &Env, sql: &str) -> i64 {
-    env.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
 }
 
 /// This host's name, as the emails show it.
