@@ -6,6 +6,12 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod emergency;
+mod otp;
+pub mod smtp;
+
+pub use otp::*;
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -283,11 +289,6 @@ pub fn with_smtp(env: &Env) {
     env.ok(&["settings", "set", "smtp.host", "127.0.0.1"]);
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
 }
-
-pub mod emergency;
-mod otp;
-pub mod smtp;
-pub use otp::*;
 
 /// Points the store at a plain-text SMTP server on 127.0.0.1:`port`.
 pub fn use_smtp(env: &Env, port: u16) {
