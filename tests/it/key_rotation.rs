@@ -1,0 +1,118 @@
+//! `mfactl key rotate`: every secret re-sealed under a new key, the old key
+//! refused afterwards, and an interrupted rotation finished by the next use.
+
+use crate::common::*;
+
+fn key(env: &Env) -> String {
+    std::fs::read_to_string(env.path("mfactl.db.key")).unwrap()
+}
+
+/// A store with two sealed secrets: the SMTP password and a TOTP seed.
+fn with_secrets() -> (Env, String) {
+    let env = Env::new();
+    env.ok_stdin(
+        &["settings", "set", "smtp.password", "--stdin"],
+        "smtp-secret-pw",
+    );
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&["settings", "set", "mfa.totp.period", "120s"]);
+    let v = env.json(&["mfa", "enroll", "alice"]);
+    (env, v["secret"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn rotation_reseals_every_secret() {
+    let (env, secret) = with_secrets();
+    let old = key(&env);
+    let v = env.json(&["key", "rotate"]);
+    assert_eq!(v["resealed"], 2, "{v}");
+    let new = key(&env);
+    assert_ne!(old, new);
+    assert_eq!(new.trim().len(), 64);
+    // The TOTP seed still opens: confirming with a code from it works.
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret, 120),
+    );
+    let audit = env.json(&["audit", "list", "--action", "key"]);
+    assert_eq!(audit[0]["action"], "key.rotate");
+    assert!(!audit.to_string().contains("smtp-secret-pw"));
+    assert!(!env.path("mfactl.db.key.new").exists());
+    env.ok(&["audit", "verify"]);
+}
+
+#[test]
+fn the_old_key_no_longer_opens_the_store() {
+    let (env, _) = with_secrets();
+    let old = key(&env);
+    env.ok(&["key", "rotate"]);
+    std::fs::write(env.path("mfactl.db.key"), old).unwrap();
+    let out = env.run_stdin(&["mfa", "confirm", "alice", "--code-stdin"], "123456");
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("does not belong to this store"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_interrupted_rotation_is_finished_by_the_next_use() {
+    let (env, secret) = with_secrets();
+    let old = key(&env);
+    env.ok(&["key", "rotate"]);
+    let new = key(&env);
+    // As if mfactl stopped after the store was re-sealed but before the new
+    // key was moved into place.
+    std::fs::write(env.path("mfactl.db.key"), &old).unwrap();
+    std::fs::write(env.path("mfactl.db.key.new"), &new).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        env.path("mfactl.db.key.new"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret, 120),
+    );
+    assert_eq!(key(&env), new);
+    assert!(!env.path("mfactl.db.key.new").exists());
+}
+
+#[test]
+fn a_rotation_without_the_key_changes_nothing() {
+    let (env, _) = with_secrets();
+    std::fs::remove_file(env.path("mfactl.db.key")).unwrap();
+    let err = env.refused(&["key", "rotate"], 1);
+    assert!(err.contains("key file"), "{err}");
+    assert!(!env.path("mfactl.db.key.new").exists());
+}
+
+#[test]
+fn concurrent_rotations_keep_every_secret() {
+    let (env, secret) = with_secrets();
+    for _ in 0..3 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin!("mfactl"))
+                    .env_clear()
+                    .env("HOME", env.dir.path())
+                    .env("MFACTL_DB", env.db())
+                    .args(["key", "rotate"])
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().unwrap().success());
+        }
+    }
+    // The key file still opens the store: a sealed seed still confirms.
+    env.ok_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret, 120),
+    );
+    let rotations = env.json(&["audit", "list", "--action", "key.rotate"]);
+    assert_eq!(rotations.as_array().unwrap().len(), 12);
+}
