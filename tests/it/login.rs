@@ -971,7 +971,7 @@ fn failed_attempts(env: &Env, user: &str) -> i64 {
 fn only_a_complete_login_clears_the_failure_count() {
     let env = with_alice();
     let secret = activate_totp(&env, "alice");
-    let wrong = other_than(&totp(&secret, 120, 0));
+    let wrong = other_than(&totp_now(&secret, 120));
     verify_expect(&env, "alice", "totp", &wrong, 3);
     verify_expect(&env, "alice", "totp", &wrong, 3);
     assert_eq!(failed_attempts(&env, "alice"), 2);
@@ -991,7 +991,7 @@ fn only_a_complete_login_clears_the_failure_count() {
     assert_ne!(code(&out), 0, "{}", show(&out));
     assert_eq!(failed_attempts(&env, "alice"), 3);
     // Password and second factor both right: cleared.
-    let code_now = totp(&secret, 120, 1);
+    let code_now = code_at_step(&secret, current_step(120) + 1);
     login_expect(
         &env,
         "alice",

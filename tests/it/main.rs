@@ -7,6 +7,7 @@
 mod args;
 mod common;
 
+mod architecture;
 mod backup_codes;
 mod bad_input;
 mod cli_audit;
@@ -27,3 +28,4 @@ mod sessions;
 mod smoke;
 mod snapshots;
 mod stress;
+mod upgrade;
