@@ -172,6 +172,9 @@ fn succeed<T>(
     let out = on_success(tx, &mut success)?;
     if a.stage != Stage::First {
         let mut details = a.details("success");
+        if a.stage == Stage::Reauth {
+            details.insert("reauth".into(), true.into());
+        }
         details.append(&mut success.details);
         tx.audit(a.action(), &a.user.name, Value::Object(details))?;
     }
