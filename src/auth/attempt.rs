@@ -102,7 +102,7 @@ pub fn attempt<T>(
         Some(until) => Err(until),
         None => {
             let check = Check {
-                settings: s,
+                config: s,
                 user,
                 response: a.response,
                 state: if a.confirm {

@@ -26,7 +26,7 @@ use crate::users::User;
 /// What an authenticator is given to check a response.
 pub struct Check<'a> {
     /// The effective settings.
-    pub settings: &'a Config,
+    pub config: &'a Config,
     /// Who is trying.
     pub user: &'a User,
     /// What they typed.

@@ -142,7 +142,7 @@ impl Authenticator for Totp {
         if candidates.is_empty() {
             return Err(Totp::nothing_to_check(store.read(), user, check.state)?);
         }
-        let params = Params::from_config(&check.settings.mfa.totp);
+        let params = Params::from_config(&check.config.mfa.totp);
         let typed: String = check
             .response
             .expose()
