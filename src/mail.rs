@@ -22,10 +22,16 @@ pub use crate::domain::mail::{Email, Pending};
 
 /// The name of this host, as shown in messages.
 pub fn hostname() -> String {
-    nix::unistd::gethostname()
-        .ok()
-        .and_then(|h| h.into_string().ok())
-        .unwrap_or_else(|| "this server".into())
+    // Asked of the system once per process: a command names it in several
+    // messages.
+    static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        nix::unistd::gethostname()
+            .ok()
+            .and_then(|h| h.into_string().ok())
+            .unwrap_or_else(|| "this server".into())
+    })
+    .clone()
 }
 
 struct Smtp {

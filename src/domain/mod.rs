@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod audit_action;
 pub mod auth;
+pub mod config;
 pub mod group;
 pub mod mail;
 pub mod policy;

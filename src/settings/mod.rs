@@ -18,8 +18,8 @@ use crate::error::{Error, Result};
 use crate::store::{Read, Store, Tx};
 
 pub use config::{
-    Config, DefaultAction, EmergencyConfig, LockoutConfig, MfaConfig, ResetRecipient, SmtpConfig,
-    SmtpSecurity, TotpConfig,
+    load_config, Config, DefaultAction, EmergencyConfig, LockoutConfig, MfaConfig, ResetRecipient,
+    SmtpConfig, SmtpSecurity, TotpConfig,
 };
 pub use defs::{lookup, Def, Kind, ALTERNATES, AUTHENTICATORS, DEFS};
 pub use document::{export, import, parse_document, Format};
@@ -184,11 +184,6 @@ fn display_value(def: &Def, canonical: &str, is_set: bool) -> String {
 /// Reads the effective settings.
 pub fn load(store: &Store) -> Result<Settings> {
     Settings::load(store.read())
-}
-
-/// Reads the effective settings as one typed value.
-pub fn load_config(store: &Store) -> Result<Config> {
-    load(store)?.config()
 }
 
 /// A setting as shown by `settings show` and `settings get`.

@@ -35,6 +35,7 @@ use zeroize::Zeroizing;
 
 use crate::clock::Clock;
 use crate::crypto::{Random, SealKey, Secret};
+use crate::domain::config::Config;
 use crate::error::{Error, Result};
 
 pub use migrations::SCHEMA_VERSION;
@@ -53,6 +54,9 @@ pub(crate) struct Context {
     actor_name: std::cell::OnceCell<String>,
     pub(crate) key_path: PathBuf,
     pub(crate) key: Option<SealKey>,
+    /// The typed settings, read once per command; a settings write through
+    /// this store forgets them.
+    config: std::cell::RefCell<Option<Arc<Config>>>,
 }
 
 impl Context {
@@ -153,6 +157,7 @@ impl Store {
                 actor_name: std::cell::OnceCell::new(),
                 key_path,
                 key: None,
+                config: std::cell::RefCell::new(None),
             },
         };
         if version < SCHEMA_VERSION {
@@ -228,6 +233,16 @@ impl Store {
     /// committed state.
     pub fn read(&self) -> Read<'_> {
         Read { conn: &self.conn }
+    }
+
+    /// The typed settings read earlier in this command, if any.
+    pub(crate) fn cached_config(&self) -> Option<Arc<Config>> {
+        self.ctx.config.borrow().clone()
+    }
+
+    /// Keeps the typed settings for the rest of this command.
+    pub(crate) fn cache_config(&self, config: Arc<Config>) {
+        self.ctx.config.replace(Some(config));
     }
 
     /// Loads the key (again), checking it against the store.
@@ -306,6 +321,11 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// Forgets the cached typed settings: a setting changes.
+    pub(crate) fn forget_config(&self) {
+        self.ctx.config.replace(None);
+    }
+
     /// Reads inside this transaction: they see its own changes.
     pub fn read(&self) -> Read<'_> {
         Read { conn: &self.tx }

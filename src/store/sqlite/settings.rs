@@ -37,6 +37,7 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Stores a plain value for `key`, replacing any value or secret.
     pub(crate) fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.forget_config();
         self.tx.execute(
             "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, ?2, NULL, ?3)
              ON CONFLICT (key) DO UPDATE SET value = ?2, sealed = NULL, updated_at = ?3",
@@ -47,6 +48,7 @@ impl Tx<'_> {
 
     /// Stores a sealed secret for `key`, replacing any value or secret.
     pub(crate) fn set_sealed_setting(&self, key: &str, sealed: &[u8]) -> Result<()> {
+        self.forget_config();
         self.tx.execute(
             "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, NULL, ?2, ?3)
              ON CONFLICT (key) DO UPDATE SET value = NULL, sealed = ?2, updated_at = ?3",
@@ -57,6 +59,7 @@ impl Tx<'_> {
 
     /// Removes the stored value of `key`: its default applies again.
     pub(crate) fn delete_setting(&self, key: &str) -> Result<()> {
+        self.forget_config();
         self.tx
             .execute("DELETE FROM settings WHERE key = ?1", [key])?;
         Ok(())
