@@ -12,7 +12,7 @@ use lettre::{Message, SmtpTransport, Transport};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::settings;
+use crate::settings::{self, SmtpSecurity};
 use crate::store::{Read, Store, Tx};
 
 /// How long a flush may hold queued messages before another may retry them.
@@ -56,35 +56,34 @@ fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
 /// Builds the transport from the settings. STARTTLS, when set, is required:
 /// a server that does not offer it is an error, never a plain-text fallback.
 fn smtp(store: &mut Store) -> Result<Smtp> {
-    let s = settings::load(store)?;
-    let missing = s.smtp_missing();
+    let smtp = settings::load_config(store)?.smtp.clone();
+    let missing = smtp.missing();
     if !missing.is_empty() {
         return Err(Error::Refused(format!(
             "SMTP is not configured: {} not set (mfactl settings set smtp.host …)",
             missing.join(" and ")
         )));
     }
-    let host = s.get("smtp.host").to_string();
-    let port = u16::try_from(s.int("smtp.port")).unwrap_or(587);
-    let security = s.get("smtp.security").to_string();
-    let server = format!("{host}:{port} ({security})");
-    let builder = match security.as_str() {
-        "none" => SmtpTransport::builder_dangerous(&host),
-        "tls" => SmtpTransport::relay(&host).map_err(|e| unavailable(&server, e))?,
-        _ => SmtpTransport::starttls_relay(&host).map_err(|e| unavailable(&server, e))?,
+    let host = smtp.host.unwrap_or_default();
+    let port = smtp.port;
+    let server = format!("{host}:{port} ({})", smtp.security.as_str());
+    let builder = match smtp.security {
+        SmtpSecurity::None => SmtpTransport::builder_dangerous(&host),
+        SmtpSecurity::Tls => SmtpTransport::relay(&host).map_err(|e| unavailable(&server, e))?,
+        SmtpSecurity::Starttls => {
+            SmtpTransport::starttls_relay(&host).map_err(|e| unavailable(&server, e))?
+        }
     };
-    let mut builder = builder.port(port).timeout(Some(Duration::from_secs(
-        s.int("smtp.timeout").max(1) as u64,
-    )));
-    if s.is_set("smtp.username") {
+    let mut builder = builder
+        .port(port)
+        .timeout(Some(Duration::from_secs(smtp.timeout.max(1))));
+    if let Some(username) = smtp.username {
         let password = settings::secret(store, "smtp.password")?.unwrap_or_default();
-        builder = builder.credentials(Credentials::new(
-            s.get("smtp.username").to_string(),
-            password.expose().to_string(),
-        ));
+        builder = builder.credentials(Credentials::new(username, password.expose().to_string()));
     }
-    let from = s
-        .get("smtp.from")
+    let from = smtp
+        .from
+        .unwrap_or_default()
         .parse::<Mailbox>()
         .map_err(|e| Error::Invalid(format!("smtp.from is not a usable sender: {e}")))?;
     Ok(Smtp {

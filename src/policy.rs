@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
-use crate::settings;
+use crate::settings::{self, DefaultAction};
 use crate::store::{Read, Store};
 use crate::users;
 
@@ -204,7 +204,7 @@ pub struct Decision {
 pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decision> {
     let user = users::show(store, user)?;
     let policies = list(store)?;
-    let default_action = settings::load(store)?.get("mfa.default_action").to_string();
+    let default_action = settings::load_config(store)?.mfa.default_action;
     let first = |target: Target| {
         policies
             .iter()
@@ -228,22 +228,25 @@ pub fn evaluate(store: &Store, user: &str, ip: Option<IpAddr>) -> Result<Decisio
             reason: "no login policy matched; login is allowed by default".into(),
         });
     let mfa = first(Target::Mfa).map(from_policy).unwrap_or_else(|| {
-        let (outcome, why) = match default_action.as_str() {
-            "skipped" => (Action::Skipped, String::new()),
-            "optional-per-user" if user.has_mfa_configured() => (
+        let (outcome, why) = match default_action {
+            DefaultAction::Skipped => (Action::Skipped, String::new()),
+            DefaultAction::OptionalPerUser if user.has_mfa_configured() => (
                 Action::Required,
                 format!(" and `{}` has MFA configured", user.name),
             ),
-            "optional-per-user" => (
+            DefaultAction::OptionalPerUser => (
                 Action::Skipped,
                 format!(" and `{}` has no MFA configured", user.name),
             ),
-            _ => (Action::Required, String::new()),
+            DefaultAction::Required => (Action::Required, String::new()),
         };
         Outcome {
             outcome,
             policy: None,
-            reason: format!("no mfa policy matched; the default action is {default_action}{why}"),
+            reason: format!(
+                "no mfa policy matched; the default action is {}{why}",
+                default_action.as_str()
+            ),
         }
     });
     Ok(Decision {
