@@ -92,7 +92,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         tx.add_emergency_request(&key, now)?;
         let user = match users::user_id(tx.read(), name) {
             Ok(_) => Some(users::load_user(tx.read(), name, now)?),
-            Err(Error::NotFound(_)) => None,
+            Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
         let plan = match user {
@@ -219,7 +219,7 @@ pub fn login(
     check_enabled(&s)?;
     let user = match users::show(store, name) {
         Ok(u) => u,
-        Err(Error::NotFound(_)) => {
+        Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
             verify_dummy(code.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(

@@ -52,7 +52,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     let source = ip.map_or_else(|| "local terminal".to_string(), |ip| ip.to_string());
     let user = match users::show(store, name) {
         Ok(u) => u,
-        Err(Error::NotFound(_)) => {
+        Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
             verify_dummy(password.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(
@@ -263,7 +263,7 @@ pub fn finish(
         )))
     };
     if let Err(e) = &verified {
-        let outcome = if matches!(e, Error::Refused(_)) {
+        let outcome = if matches!(e.kind(), Error::Refused(_)) {
             "refused"
         } else {
             "failed"

@@ -440,7 +440,7 @@ mod tests {
         let e = with(&[("authentication.emergency_code.enabled", "true")])
             .check()
             .unwrap_err();
-        assert!(matches!(e, Error::Refused(_)));
+        assert!(matches!(e.kind(), Error::Refused(_)));
         assert!(e.to_string().contains("smtp.host and smtp.from"), "{e}");
         with(&[
             ("authentication.emergency_code.enabled", "true"),
