@@ -300,6 +300,14 @@ impl Error {
         Error::Hinted(Box::new(Hinted { error, hint }))
     }
 
+    /// This error with `hint` when there is one.
+    pub(crate) fn with_hint_if(self, hint: Option<Hint>) -> Error {
+        match hint {
+            Some(h) => self.with_hint(h),
+            None => self,
+        }
+    }
+
     /// The next step that fixes this error, if the library knows one.
     pub fn hint(&self) -> Option<&Hint> {
         match self {

@@ -53,10 +53,11 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
     let s = settings::load(store)?;
     let missing = s.smtp_missing();
     if !missing.is_empty() {
-        return Err(Error::Refused(format!(
-            "SMTP is not configured: {} not set (mfactl settings set smtp.host …)",
+        let e = Error::Refused(format!(
+            "SMTP is not configured: {} not set",
             missing.join(" and ")
-        )));
+        ));
+        return Err(e.with_hint_if(settings::smtp_hint(&missing)));
     }
     let host = s.get("smtp.host").to_string();
     let port = u16::try_from(s.int("smtp.port")).unwrap_or(587);

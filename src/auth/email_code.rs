@@ -4,11 +4,12 @@
 use super::attempt;
 use super::mfa;
 use crate::domain::auth::Method;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result, UserOption};
 use crate::settings;
 use crate::store::Store;
 use crate::users::User;
 
+use super::methods::email::no_email;
 pub use super::methods::email::{DIGITS, LEN};
 
 /// Sends a fresh code to the user's email. Returns when it expires (Unix
@@ -17,16 +18,17 @@ pub fn challenge(store: &mut Store, user: &User, source: &str) -> Result<i64> {
     let s = settings::load_config(store)?;
     if !mfa::offered(&s, user).contains(&Method::Email) {
         return Err(Error::Refused(format!(
-            "email codes are neither `{}`'s MFA method nor an enabled alternate; set \
-             `mfactl user set {} --mfa-type email` or add email to mfa.alternates",
-            user.name, user.name
-        )));
+            "email codes are neither `{}`'s MFA method nor an enabled alternate; make email \
+             the user's MFA type, or add email to mfa.alternates",
+            user.name
+        ))
+        .with_hint(Hint::SetUser {
+            user: user.name.clone(),
+            option: UserOption::MfaType("email".into()),
+        }));
     }
     if user.email.is_none() {
-        return Err(Error::Refused(format!(
-            "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
-            user.name, user.name
-        )));
+        return Err(no_email(user));
     }
     attempt::challenge(store, &s, user, Method::Email, source)
 }

@@ -13,7 +13,7 @@ use super::{email_code, session};
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::CredentialState;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::policy::{self, Action, Decision};
 use crate::settings::{self, Config};
 use crate::store::Store;
@@ -130,19 +130,20 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
                 json!({"outcome": "refused", "reason": "no_usable_mfa", "source": source}),
             )
         })?;
-        let why = if user.mfa_type == "none" {
-            format!(
+        return Err(if user.mfa_type == "none" {
+            Error::Refused(format!(
                 "MFA is required ({}) but `{}` has MFA type none",
                 decision.mfa.reason, user.name
-            )
+            ))
         } else {
-            format!(
-                "MFA is required ({}) but `{}` has no usable method; an administrator can enrol one: \
-                 mfactl mfa enroll {} --method totp",
-                decision.mfa.reason, user.name, user.name
-            )
-        };
-        return Err(Error::Refused(why));
+            Error::Refused(format!(
+                "MFA is required ({}) but `{}` has no usable method; an administrator can enrol one",
+                decision.mfa.reason, user.name
+            ))
+            .with_hint(Hint::EnrollTotp {
+                user: user.name.clone(),
+            })
+        });
     }
     Ok(Next::Mfa(Box::new(Begun {
         user,

@@ -11,7 +11,7 @@ use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 pub use crate::domain::auth::Method;
 use crate::domain::auth::{Credential, CredentialState};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::mail;
 use crate::settings::{self, Config, ResetRecipient};
 use crate::store::{CodeKind, Store};
@@ -213,9 +213,12 @@ pub fn remove_credential(store: &mut Store, name: &str, id: i64) -> Result<Crede
         .map(CredentialView::from)
     else {
         return Err(Error::NotFound(format!(
-            "`{}` has no credential with id {id}; `mfactl mfa list {}` shows them",
-            user.name, user.name
-        )));
+            "`{}` has no credential with id {id}; see the user's credentials",
+            user.name
+        ))
+        .with_hint(Hint::ListCredentials {
+            user: user.name.clone(),
+        }));
     };
     store.write(|tx| {
         if !tx.remove_credential(user.id, id)? {

@@ -6,7 +6,7 @@
 //! `mfactl …` command. The library writes its messages so that they read
 //! whole without the advice and lead into it when it follows.
 
-use mfactl::error::{Hint, UserOption};
+use mfactl::error::{Advice, Hint, UserOption};
 
 /// The advice for `hint`, in `mfactl` terms.
 pub fn render(hint: &Hint) -> String {
@@ -69,6 +69,11 @@ pub fn with_hint(text: &str, hint: Option<&Hint>) -> String {
         Some(h) => format!("{text}: {}", render(h)),
         None => text.to_string(),
     }
+}
+
+/// Advice (a warning, a condition's fix) as one line.
+pub fn advice(a: &Advice) -> String {
+    with_hint(&a.text, a.hint.as_ref())
 }
 
 fn is_secret(key: &str) -> bool {

@@ -3,9 +3,29 @@
 use mfactl::auth::emergency;
 use mfactl::settings::format_duration;
 
+use serde::Serialize;
+
 use crate::cli::args::EmergencyCommand;
 use crate::cli::output::yes_no;
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, hints, input, Ctx};
+
+/// `emergency status --json`: the library's answer with each fix's hint
+/// rendered into its text.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    user: &'a str,
+    eligible: bool,
+    conditions: Vec<ConditionJson<'a>>,
+    live_code: bool,
+    code_expires_at: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ConditionJson<'a> {
+    condition: &'a str,
+    ok: bool,
+    fix: Option<String>,
+}
 
 pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
     match command {
@@ -64,17 +84,31 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
         EmergencyCommand::Status { user } => {
             let store = ctx.open()?;
             let st = emergency::status(&store, &user)?;
-            if ctx.out.json {
-                return Ok(ctx.out.json(&st)?);
-            }
-            let rows = st
+            let conditions: Vec<ConditionJson> = st
                 .conditions
                 .iter()
+                .map(|c| ConditionJson {
+                    condition: &c.condition,
+                    ok: c.ok,
+                    fix: c.fix.as_ref().map(hints::advice),
+                })
+                .collect();
+            if ctx.out.json {
+                return Ok(ctx.out.json(&StatusJson {
+                    user: &st.user,
+                    eligible: st.eligible,
+                    conditions,
+                    live_code: st.live_code,
+                    code_expires_at: st.code_expires_at.as_deref(),
+                })?);
+            }
+            let rows = conditions
+                .into_iter()
                 .map(|c| {
                     vec![
-                        c.condition.clone(),
+                        c.condition.to_string(),
                         yes_no(c.ok),
-                        c.fix.clone().unwrap_or_default(),
+                        c.fix.unwrap_or_default(),
                     ]
                 })
                 .collect();

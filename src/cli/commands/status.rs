@@ -1,12 +1,35 @@
 //! `mfactl status`
 
-use crate::cli::Ctx;
+use mfactl::status::Counts;
+use serde::Serialize;
+
+use crate::cli::{hints, Ctx};
+
+/// `status --json`: the library's overview with each warning's hint
+/// rendered into its text.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    store: &'a str,
+    key_file: &'a str,
+    schema_version: i64,
+    counts: &'a Counts,
+    emergency_login_enabled: bool,
+    warnings: &'a [String],
+}
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
     let s = mfactl::status::status(&store)?;
+    let warnings: Vec<String> = s.warnings.iter().map(hints::advice).collect();
     if ctx.out.json {
-        return Ok(ctx.out.json(&s)?);
+        return Ok(ctx.out.json(&StatusJson {
+            store: &s.store,
+            key_file: &s.key_file,
+            schema_version: s.schema_version,
+            counts: &s.counts,
+            emergency_login_enabled: s.emergency_login_enabled,
+            warnings: &warnings,
+        })?);
     }
     let c = &s.counts;
     ctx.out.fields(&[
@@ -35,11 +58,11 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
             .to_string(),
         ),
     ])?;
-    if s.warnings.is_empty() {
+    if warnings.is_empty() {
         ctx.out.line("Health:          no warnings")?;
     } else {
         ctx.out.line("Health:")?;
-        for w in &s.warnings {
+        for w in &warnings {
             ctx.out.line(&format!("  ! {w}"))?;
         }
     }
