@@ -59,10 +59,11 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
     let smtp = settings::load_config(store)?.smtp.clone();
     let missing = smtp.missing();
     if !missing.is_empty() {
-        return Err(Error::Refused(format!(
-            "SMTP is not configured: {} not set (mfactl settings set smtp.host …)",
+        let e = Error::Refused(format!(
+            "SMTP is not configured: {} not set",
             missing.join(" and ")
-        )));
+        ));
+        return Err(e.with_hint_if(settings::smtp_hint(&missing)));
     }
     let host = smtp.host.unwrap_or_default();
     let port = smtp.port;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::domain::audit_action::AuditAction;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::settings::{self, DefaultAction};
 use crate::store::{Read, Store};
 use crate::users;
@@ -85,8 +85,9 @@ pub fn list(store: &Store) -> Result<Vec<Policy>> {
 fn policy_id(r: Read<'_>, name: &str) -> Result<(i64, String, i64)> {
     r.find_policy(name)?.ok_or_else(|| {
         Error::NotFound(format!(
-            "no policy named `{name}`; `mfactl policy list` shows them"
+            "no policy named `{name}`; see the list of policies"
         ))
+        .with_hint(Hint::ListPolicies)
     })
 }
 

@@ -2,16 +2,14 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use serde::Serialize;
-
-use crate::error::Result;
+use crate::error::{Advice, Hint, Result};
 use crate::settings;
 use crate::store::{Store, SCHEMA_VERSION};
 
 pub use crate::domain::status::Counts;
 
-/// The overview shown by `mfactl status`.
-#[derive(Debug, Clone, Serialize)]
+/// The store's overview and health.
+#[derive(Debug, Clone)]
 pub struct Status {
     /// The store file.
     pub store: String,
@@ -23,8 +21,8 @@ pub struct Status {
     pub counts: Counts,
     /// Whether emergency login is enabled server-wide.
     pub emergency_login_enabled: bool,
-    /// Problems an administrator should look at.
-    pub warnings: Vec<String>,
+    /// Problems an administrator should look at, each with what to do.
+    pub warnings: Vec<Advice>,
 }
 
 /// Lists up to five names, then how many more.
@@ -46,68 +44,87 @@ pub fn status(store: &Store) -> Result<Status> {
     let emergency = s.bool("authentication.emergency_code.enabled");
     let smtp_missing = s.smtp_missing();
     if emergency && !smtp_missing.is_empty() {
-        warnings.push(format!(
-            "emergency login is enabled but SMTP is incomplete ({} not set): no code can be sent",
-            smtp_missing.join(", ")
-        ));
+        warnings.push(Advice {
+            text: format!(
+                "emergency login is enabled but SMTP is incomplete ({} not set), so no code can \
+                 be sent; set {}",
+                smtp_missing.join(", "),
+                smtp_missing.join(" and ")
+            ),
+            hint: settings::smtp_hint(&smtp_missing),
+        });
     }
     if let Err(e) = s.check() {
-        warnings.push(e.to_string());
+        warnings.push(Advice::from(&e));
     }
     let no_email = read.admins_without_email()?;
     if !no_email.is_empty() {
-        warnings.push(format!(
+        warnings.push(Advice::text(format!(
             "administrators without an email address (they get no notifications): {}",
             some(&no_email)
-        ));
+        )));
     }
     let ineligible = read.ineligible_emergency_users()?;
     if !ineligible.is_empty() {
-        warnings.push(format!(
-            "users with emergency login enabled who are no longer eligible (need the direct administrator flag and an email): {}",
+        warnings.push(Advice::text(format!(
+            "users with emergency login enabled who are no longer eligible (need the direct \
+             administrator flag and an email): {}",
             some(&ineligible)
-        ));
+        )));
     }
     if !emergency && counts.emergency_login > 0 {
-        warnings.push(format!(
-            "{} user(s) have emergency login enabled, but authentication.emergency_code.enabled is off",
+        warnings.push(Advice::text(format!(
+            "{} user(s) have emergency login enabled, but authentication.emergency_code.enabled \
+             is off",
             counts.emergency_login
-        ));
+        )));
     }
     if emergency && counts.emergency_login == ineligible.len() as i64 {
-        warnings.push("emergency login is enabled, but no administrator can use it (mfactl user set NAME --emergency-login on)".into());
+        warnings.push(Advice::hinted(
+            "emergency login is enabled, but no administrator can use it; enable it for a \
+             direct administrator with an email",
+            Hint::ChooseEmergencyAdmin,
+        ));
     }
     let enabled = s.list("mfa.authenticators");
     for (method, n) in read.mfa_type_counts()? {
         if !enabled.contains(&method.as_str()) {
-            warnings.push(format!(
+            warnings.push(Advice::text(format!(
                 "{n} user(s) have MFA type `{method}`, which is not an enabled authenticator"
-            ));
+            )));
         }
     }
     let (queued, last_error) = read.mail_queue_state()?;
     if queued > 0 {
         let why = last_error.map_or(String::new(), |e| format!(" (last error: {e})"));
-        warnings.push(format!(
-            "{queued} notification(s) waiting in the mail queue{why}; deliver them with: mfactl mail flush"
+        warnings.push(Advice::hinted(
+            format!("{queued} notification(s) waiting in the mail queue{why}; deliver them"),
+            Hint::FlushMail,
         ));
     }
     if s.is_set("smtp.username") && !s.is_set("smtp.password") {
-        warnings.push("smtp.username is set but smtp.password is not (mfactl settings set smtp.password --stdin)".into());
+        warnings.push(Advice::hinted(
+            "smtp.username is set but smtp.password is not; set it",
+            Hint::SetSetting {
+                key: "smtp.password",
+                example: None,
+            },
+        ));
     }
     for path in [store.path(), store.key_path()] {
         match std::fs::metadata(path) {
-            Ok(m) if m.permissions().mode() & 0o077 != 0 => warnings.push(format!(
+            Ok(m) if m.permissions().mode() & 0o077 != 0 => warnings.push(Advice::text(format!(
                 "{} is readable by other users (mode {:o}); run: chmod 600 {}",
                 path.display(),
                 m.permissions().mode() & 0o777,
                 path.display()
-            )),
+            ))),
             Ok(_) => {}
-            Err(_) => warnings.push(format!(
-                "the key file {} is missing: stored secrets cannot be used; restore it from your backup",
+            Err(_) => warnings.push(Advice::text(format!(
+                "the key file {} is missing: stored secrets cannot be used; restore it from your \
+                 backup",
                 path.display()
-            )),
+            ))),
         }
     }
     Ok(Status {

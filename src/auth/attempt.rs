@@ -236,7 +236,7 @@ pub fn challenge(
     let sent = auth.send_challenge(store, s, user);
     let (outcome, to) = match &sent {
         Ok(sent) => ("sent".to_string(), sent.to.clone()),
-        Err(e @ Error::MailUnavailable(_)) => {
+        Err(e) if matches!(e.kind(), Error::MailUnavailable(_)) => {
             (e.to_string(), user.email.clone().unwrap_or_default())
         }
         Err(_) => return sent.map(|s| s.expires_at),

@@ -11,7 +11,7 @@ use crate::clock::format_time;
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::mail;
 use crate::settings::{self, Config, DefaultAction};
 use crate::store::Store;
@@ -22,18 +22,29 @@ use crate::users::{self, User};
 /// configured first.
 pub fn check_allowed(s: &Config, user: &User) -> Result<()> {
     if !s.mfa.alternates.contains(&Method::BackupCode) {
+        // The other alternate stays enabled.
+        let alternates = if s.mfa.alternates.contains(&Method::Email) {
+            "email,backup-codes"
+        } else {
+            "backup-codes"
+        };
         return Err(Error::Refused(
-            "backup codes are not enabled: add backup-codes to mfa.alternates \
-             (mfactl settings set mfa.alternates backup-codes)"
-                .into(),
-        ));
+            "backup codes are not enabled: add backup-codes to mfa.alternates".into(),
+        )
+        .with_hint(Hint::SetSetting {
+            key: "mfa.alternates",
+            example: Some(alternates.into()),
+        }));
     }
     if s.mfa.default_action == DefaultAction::OptionalPerUser && !mfa::has_mfa_configured(user) {
         return Err(Error::Refused(format!(
             "MFA usage is optional per user and `{}` has no MFA configured; configure MFA for the \
-             user first (mfactl user set {} --mfa-type totp, then mfactl mfa enroll {} --method totp)",
-            user.name, user.name, user.name
-        )));
+             user first (an MFA type, then an enrolled authenticator)",
+            user.name
+        ))
+        .with_hint(Hint::ConfigureMfa {
+            user: user.name.clone(),
+        }));
     }
     Ok(())
 }

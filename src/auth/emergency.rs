@@ -17,7 +17,7 @@ use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
-use crate::error::{Error, Result};
+use crate::error::{Advice, Error, Hint, Result, UserOption};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Config};
 use crate::store::{CodeKind, Store};
@@ -92,7 +92,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         tx.add_emergency_request(&key, now)?;
         let user = match users::user_id(tx.read(), name) {
             Ok(_) => Some(users::load_user(tx.read(), name, now)?),
-            Err(Error::NotFound(_)) => None,
+            Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
         let plan = match user {
@@ -219,7 +219,7 @@ pub fn login(
     check_enabled(&s)?;
     let user = match users::show(store, name) {
         Ok(u) => u,
-        Err(Error::NotFound(_)) => {
+        Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
             verify_dummy(code.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(
@@ -287,18 +287,18 @@ fn login_notice(
 }
 
 /// One condition of emergency-login eligibility.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Condition {
     /// What is required.
     pub condition: String,
     /// Whether it holds.
     pub ok: bool,
     /// How to fix it when it does not.
-    pub fix: Option<String>,
+    pub fix: Option<Advice>,
 }
 
 /// Whether a user can use emergency login now, and why not.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Status {
     /// The user.
     pub user: String,
@@ -317,47 +317,58 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
     let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let n = &user.name;
-    let cond = |condition: &str, ok: bool, fix: String| Condition {
+    let cond = |condition: &str, ok: bool, text: String, hint: Option<Hint>| Condition {
         condition: condition.into(),
         ok,
-        fix: (!ok).then_some(fix),
+        fix: (!ok).then_some(Advice { text, hint }),
     };
+    let set_user = |option| {
+        Some(Hint::SetUser {
+            user: n.clone(),
+            option,
+        })
+    };
+    let unlock = || Some(Hint::UnlockUser { user: n.clone() });
     let missing = s.smtp.missing();
     let conditions = vec![
         cond(
             "emergency login enabled on the server",
             s.emergency.enabled,
-            "mfactl settings set authentication.emergency_code.enabled true".into(),
+            "turn it on".into(),
+            Some(Hint::SetSetting {
+                key: "authentication.emergency_code.enabled",
+                example: Some("true".into()),
+            }),
         ),
         cond(
             "SMTP configured",
             missing.is_empty(),
             format!("set {}", missing.join(" and ")),
+            settings::smtp_hint(&missing),
         ),
         cond(
             "direct administrator",
             user.direct_admin,
             if user.admin {
-                format!("administrator only through a group; mfactl user set {n} --admin true")
+                "administrator only through a group; make them a direct administrator".into()
             } else {
-                format!("mfactl user set {n} --admin true")
+                "make them a direct administrator".into()
             },
+            set_user(UserOption::Admin(true)),
         ),
         cond(
             "email address",
             user.email.is_some(),
-            format!("mfactl user set {n} --email ADDRESS"),
+            "give them an email address".into(),
+            set_user(UserOption::Email),
         ),
         cond(
             "emergency login enabled for the user",
             user.emergency_login,
-            format!("mfactl user set {n} --emergency-login on"),
+            "turn it on for them".into(),
+            set_user(UserOption::EmergencyLogin(true)),
         ),
-        cond(
-            "not locked",
-            !user.locked,
-            format!("mfactl user unlock {n}"),
-        ),
+        cond("not locked", !user.locked, "unlock them".into(), unlock()),
     ];
     let now = store.now();
     let (requests, oldest) = store
@@ -369,9 +380,11 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
         "request limit not reached",
         requests < limit,
         format!(
-            "{requests} of {limit} requests in the last hour; wait until {}, or clear them: mfactl user unlock {n}",
+            "{requests} of {limit} requests in the last hour; wait until {}, or clear them by \
+             unlocking the user",
             format_time(oldest.unwrap_or(now) + WINDOW)
         ),
+        unlock(),
     ));
     let expires = store
         .read()

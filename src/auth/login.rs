@@ -13,7 +13,7 @@ use super::session;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::CredentialState;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::policy::{self, Action, Decision};
 use crate::settings::{self, Config};
 use crate::store::Store;
@@ -52,7 +52,7 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
     let source = ip.map_or_else(|| "local terminal".to_string(), |ip| ip.to_string());
     let user = match users::show(store, name) {
         Ok(u) => u,
-        Err(Error::NotFound(_)) => {
+        Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
             verify_dummy(password.expose().as_bytes());
             store.write(|tx| {
                 tx.audit(
@@ -130,19 +130,20 @@ pub fn begin(store: &mut Store, name: &str, password: &Secret, ip: Option<IpAddr
                 json!({"outcome": "refused", "reason": "no_usable_mfa", "source": source}),
             )
         })?;
-        let why = if user.mfa_type == "none" {
-            format!(
+        return Err(if user.mfa_type == "none" {
+            Error::Refused(format!(
                 "MFA is required ({}) but `{}` has MFA type none",
                 decision.mfa.reason, user.name
-            )
+            ))
         } else {
-            format!(
-                "MFA is required ({}) but `{}` has no usable method; an administrator can enrol one: \
-                 mfactl mfa enroll {} --method totp",
-                decision.mfa.reason, user.name, user.name
-            )
-        };
-        return Err(Error::Refused(why));
+            Error::Refused(format!(
+                "MFA is required ({}) but `{}` has no usable method; an administrator can enrol one",
+                decision.mfa.reason, user.name
+            ))
+            .with_hint(Hint::EnrollTotp {
+                user: user.name.clone(),
+            })
+        });
     }
     Ok(Next::Mfa(Box::new(Begun {
         user,
@@ -268,7 +269,7 @@ pub fn finish(
         )))
     };
     if let Err(e) = &verified {
-        let outcome = if matches!(e, Error::Refused(_)) {
+        let outcome = if matches!(e.kind(), Error::Refused(_)) {
             "refused"
         } else {
             "failed"

@@ -11,7 +11,7 @@ use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 pub use crate::domain::auth::Method;
 use crate::domain::auth::{Credential, CredentialState};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result, UserOption};
 use crate::mail;
 use crate::settings::{self, Config, ResetRecipient};
 use crate::store::{CodeKind, Store};
@@ -92,10 +92,14 @@ pub fn challenge(store: &mut Store, user: &User, method: Method, source: &str) -
     let s = settings::load_config(store)?;
     if !offered(&s, user).contains(&method) {
         return Err(Error::Refused(format!(
-            "{method} codes are neither `{}`'s MFA method nor an enabled alternate; set \
-             `mfactl user set {} --mfa-type {method}` or add {method} to mfa.alternates",
-            user.name, user.name
-        )));
+            "{method} codes are neither `{}`'s MFA method nor an enabled alternate; make \
+             {method} the user's MFA type, or add {method} to mfa.alternates",
+            user.name
+        ))
+        .with_hint(Hint::SetUser {
+            user: user.name.clone(),
+            option: UserOption::MfaType(method.as_str().into()),
+        }));
     }
     let auth = attempt::authenticator(method)?;
     if !auth.needs_challenge() {
@@ -238,9 +242,12 @@ pub fn remove_credential(store: &mut Store, name: &str, id: i64) -> Result<Crede
         .map(CredentialView::from)
     else {
         return Err(Error::NotFound(format!(
-            "`{}` has no credential with id {id}; `mfactl mfa list {}` shows them",
-            user.name, user.name
-        )));
+            "`{}` has no credential with id {id}; see the user's credentials",
+            user.name
+        ))
+        .with_hint(Hint::ListCredentials {
+            user: user.name.clone(),
+        }));
     };
     store.write(|tx| {
         if !tx.remove_credential(user.id, id)? {

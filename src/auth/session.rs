@@ -8,7 +8,7 @@ use crate::clock::format_time;
 use crate::crypto::{sha256_hex, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::SessionRecord;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::settings::Config;
 use crate::store::{NewSession, Read, Store, Tx};
 use crate::users;
@@ -85,9 +85,8 @@ fn view(s: SessionRecord, now: i64) -> Session {
 
 fn load(r: Read<'_>, id: i64, now: i64) -> Result<Session> {
     r.session(id)?.map(|s| view(s, now)).ok_or_else(|| {
-        Error::NotFound(format!(
-            "no session with id {id}; `mfactl session list` shows them"
-        ))
+        Error::NotFound(format!("no session with id {id}; see the list of sessions"))
+            .with_hint(Hint::ListSessions)
     })
 }
 

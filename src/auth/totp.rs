@@ -14,7 +14,7 @@ pub use super::methods::totp::{code_at, hotp, matching_step, Params, SEED_BYTES}
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::settings::{self, Config};
 use crate::store::{NewCredential, Store};
 use crate::users;
@@ -114,9 +114,12 @@ pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Re
     let active = || {
         Error::Refused(format!(
             "`{}` already has an active authenticator labelled `{label}`; to replace it, reset \
-             it first: mfactl mfa reset {} (or enrol another with --label NAME)",
-            user.name, user.name
+             it first, or enrol another under a new label",
+            user.name
         ))
+        .with_hint(Hint::ReplaceTotp {
+            user: user.name.clone(),
+        })
     };
     let mut seed = Zeroizing::new([0u8; SEED_BYTES]);
     store.random().fill(seed.as_mut_slice());

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod commands;
+mod hints;
 mod input;
 mod output;
 
@@ -193,8 +194,8 @@ fn report(out: &Output, e: &anyhow::Error) -> u8 {
             message = format!("{message}: {text}");
         }
     }
-    out.error(&message);
-    e.chain()
-        .find_map(|c| c.downcast_ref::<Error>())
-        .map_or(mfactl::error::exit::ERROR, Error::exit_code)
+    // The library's hint, as mfactl advice, last: `error: MESSAGE: mfactl …`.
+    let error = e.chain().find_map(|c| c.downcast_ref::<Error>());
+    out.error(&hints::with_hint(&message, error.and_then(Error::hint)));
+    error.map_or(mfactl::error::exit::ERROR, Error::exit_code)
 }

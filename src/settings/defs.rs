@@ -1,6 +1,6 @@
 //! The settings mfactl knows: keys, types, defaults and one-line help.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 /// The authenticators mfactl knows.
 pub const AUTHENTICATORS: &[&str] = &["totp", "yubikey", "email", "sms", "duo", "radius"];
@@ -308,11 +308,14 @@ pub fn lookup(key: &str) -> Result<&'static Def> {
             .filter(|d| d.key.starts_with(prefix))
             .map(|d| d.key)
             .collect();
-        let hint = if near.is_empty() {
-            "run `mfactl settings show` for the list".to_string()
+        if near.is_empty() {
+            Error::Invalid(format!("unknown setting `{key}`; see the list of settings"))
+                .with_hint(Hint::ShowSettings)
         } else {
-            format!("keys under `{prefix}`: {}", near.join(", "))
-        };
-        Error::Invalid(format!("unknown setting `{key}`; {hint}"))
+            Error::Invalid(format!(
+                "unknown setting `{key}`; keys under `{prefix}`: {}",
+                near.join(", ")
+            ))
+        }
     })
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{apply, format_duration, invalid, load, lookup, prepare, Def, Kind, NewValue, DEFS};
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::store::Store;
 
 /// File formats for export and import.
@@ -42,7 +42,8 @@ fn typed_value(def: &Def, canonical: &str) -> serde_json::Value {
 }
 
 /// Every non-secret setting as a nested document. Secrets are left out:
-/// they are set with `settings set KEY --stdin`.
+/// they are set one by one, never from a file someone may copy around.
+/// The document has no comments; a front end may put its own on top.
 pub fn export(store: &Store, format: Format) -> Result<String> {
     let s = load(store)?;
     let mut root = serde_json::Map::new();
@@ -69,13 +70,7 @@ pub fn export(store: &Store, format: Format) -> Result<String> {
         Format::Json => serde_json::to_string_pretty(&doc)
             .map(|s| s + "\n")
             .map_err(|e| Error::Invalid(e.to_string())),
-        Format::Toml => {
-            let body = toml::to_string(&doc).map_err(|e| Error::Invalid(e.to_string()))?;
-            Ok(format!(
-                "# mfactl settings. Secrets are not exported: set them with\n\
-                 # `mfactl settings set KEY --stdin`.\n\n{body}"
-            ))
-        }
+        Format::Toml => toml::to_string(&doc).map_err(|e| Error::Invalid(e.to_string())),
     }
 }
 
@@ -211,9 +206,9 @@ pub fn parse_document(text: &str, format: Format) -> Result<Vec<(String, serde_j
     flatten("", &doc, &mut pairs);
     if pairs.is_empty() {
         return Err(Error::Invalid(
-            "the file is empty or holds no settings; `mfactl settings export` shows the format"
-                .into(),
-        ));
+            "the file is empty or holds no settings; an export shows the format".into(),
+        )
+        .with_hint(Hint::ExportSettings));
     }
     Ok(pairs)
 }

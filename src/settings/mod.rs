@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::settings::SettingValue as Stored;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::store::{Read, Store, Tx};
 
 pub use config::{
@@ -120,18 +120,13 @@ impl Settings {
                 needs_mail.push("the email alternate in mfa.alternates");
             }
             if let Some(first) = needs_mail.first() {
-                let example = if smtp_missing[0] == "smtp.host" {
-                    "smtp.host mail.example.com"
-                } else {
-                    "smtp.from mfactl@example.com"
-                };
-                return Err(Error::Refused(format!(
-                    "{first} needs a working SMTP server, but {} {} not set; \
-                     set {} first (e.g. `mfactl settings set {example}`)",
+                let e = Error::Refused(format!(
+                    "{first} needs a working SMTP server, but {} {} not set; set {} first",
                     smtp_missing.join(" and "),
                     if smtp_missing.len() == 1 { "is" } else { "are" },
                     smtp_missing.join(" and ")
-                )));
+                ));
+                return Err(e.with_hint_if(smtp_hint(&smtp_missing)));
             }
         }
         let requirements: [(&str, &[&str]); 3] = [
@@ -171,6 +166,21 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// The next step for missing SMTP settings (`missing` as from
+/// [`Settings::smtp_missing`]): set the first, with an example value.
+pub(crate) fn smtp_hint(missing: &[&'static str]) -> Option<Hint> {
+    let key = *missing.first()?;
+    let example = if key == "smtp.host" {
+        "mail.example.com"
+    } else {
+        "mfactl@example.com"
+    };
+    Some(Hint::SetSetting {
+        key,
+        example: Some(example.into()),
+    })
 }
 
 fn display_value(def: &Def, canonical: &str, is_set: bool) -> String {
@@ -435,7 +445,7 @@ mod tests {
         let e = with(&[("authentication.emergency_code.enabled", "true")])
             .check()
             .unwrap_err();
-        assert!(matches!(e, Error::Refused(_)));
+        assert!(matches!(e.kind(), Error::Refused(_)));
         assert!(e.to_string().contains("smtp.host and smtp.from"), "{e}");
         with(&[
             ("authentication.emergency_code.enabled", "true"),

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::defs::{Def, Kind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 pub(crate) fn invalid(key: &str, what: impl std::fmt::Display) -> Error {
     Error::Invalid(format!("invalid value for {key}: {what}"))
@@ -130,9 +130,10 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
         }
         Kind::Secret => Err(Error::Invalid(format!(
             "{key} is a secret and is never taken from the command line (it would be visible \
-             to other users and in shell history); use `mfactl settings set {key} --stdin` or \
-             run it without a value on a terminal to be prompted"
-        ))),
+             to other users and in shell history); leave the value out on a terminal to be \
+             prompted, or give it on standard input"
+        ))
+        .with_hint(Hint::SetSetting { key, example: None })),
     }
 }
 

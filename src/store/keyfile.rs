@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::{Store, KEY_CHECK_AAD};
 use crate::crypto::{Random, SealKey};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 /// Where a rotation writes the new key before the store is re-sealed.
 pub(crate) fn pending_path(path: &Path) -> PathBuf {
@@ -28,8 +28,9 @@ pub(crate) fn read_key_file(path: &Path) -> Result<SealKey> {
     let meta = fs::metadata(path).map_err(|e| {
         key_err(format!(
             "cannot be read ({e}); secrets in the store cannot be used without it. \
-             Restore it from your backup or set MFACTL_KEY_FILE"
+             Restore it from your backup, or say where it is"
         ))
+        .with_hint(Hint::ChooseKeyFile)
     })?;
     if meta.permissions().mode() & 0o077 != 0 {
         return Err(key_err(format!(

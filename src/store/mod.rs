@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::{OsRandom, Random};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 pub use sqlite::{BackupCounts, CodeKind, Read, Store, StoredCode, Tx, SCHEMA_VERSION};
 pub(crate) use sqlite::{NewCredential, NewSession};
@@ -29,9 +29,8 @@ pub fn default_store_path() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "mfactl")
         .map(|d| d.data_dir().join("mfactl.db"))
         .ok_or_else(|| {
-            Error::Invalid(
-                "no home directory to put the store in; give --db PATH or set MFACTL_DB".into(),
-            )
+            Error::Invalid("no home directory to put the store in; say where it is".into())
+                .with_hint(Hint::ChooseStore)
         })
 }
 

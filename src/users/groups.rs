@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::load_user;
 use crate::domain::audit_action::AuditAction;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::store::{Read, Store};
 
 pub use crate::domain::group::Group;
@@ -31,9 +31,8 @@ pub(crate) fn validate_label(what: &str, name: &str) -> Result<()> {
 /// Finds a group's id and stored name by name (case-insensitive).
 pub(crate) fn group_id(r: Read<'_>, name: &str) -> Result<(i64, String)> {
     r.find_group(name)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no group named `{name}`; `mfactl group list` shows the groups"
-        ))
+        Error::NotFound(format!("no group named `{name}`; see the list of groups"))
+            .with_hint(Hint::ListGroups)
     })
 }
 

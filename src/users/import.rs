@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{name_key, validate_name, Source};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::user::{ImportedUser, NameTaken};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::settings::{parse_bool, parse_email};
 use crate::store::Store;
 
@@ -200,8 +200,11 @@ fn read_row(
     {
         let gid = groups.get(&name_key(g)).ok_or_else(|| {
             Error::Invalid(format!(
-                "line {line}: group `{g}` does not exist; create it first (mfactl group add {g})"
+                "line {line}: group `{g}` does not exist; create it first"
             ))
+            .with_hint(Hint::AddGroup {
+                name: g.to_string(),
+            })
         })?;
         members.entry(*gid).or_default().push(id);
     }

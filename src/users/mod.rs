@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result, UserOption};
 use crate::settings::{self, parse_email, AUTHENTICATORS};
 use crate::store::{Read, Store};
 
@@ -136,8 +136,9 @@ fn no_such_user(name: &str) -> Error {
         ""
     };
     Error::NotFound(format!(
-        "no user named `{name}`{hint}; `mfactl user list` shows the users"
+        "no user named `{name}`{hint}; see the list of users"
     ))
+    .with_hint(Hint::ListUsers)
 }
 
 /// Finds a user's id by name (case-insensitive).
@@ -238,36 +239,58 @@ fn check_mfa_type(store_settings: &settings::Settings, mfa_type: &str) -> Result
         .list("mfa.authenticators")
         .contains(&t.as_str())
     {
+        let mut enabled = store_settings.list("mfa.authenticators");
+        enabled.push(t.as_str());
         return Err(Error::Refused(format!(
-            "`{t}` is not an enabled authenticator; enable it first \
-             (mfactl settings set mfa.authenticators …) or choose another"
-        )));
+            "`{t}` is not an enabled authenticator; choose another, or first enable it in \
+             mfa.authenticators"
+        ))
+        .with_hint(Hint::SetSetting {
+            key: "mfa.authenticators",
+            example: Some(enabled.join(",")),
+        }));
     }
     Ok(t)
 }
 
 /// Why a user (direct administrator or not, administrator through a group
 /// or not, with or without an email) may not have
-/// emergency login, or `None` if they may.
+/// emergency login, and what fixes it; `None` if they may.
 fn emergency_refusal(
     name: &str,
     direct_admin: bool,
     admin_via_group: bool,
     email: Option<&str>,
-) -> Option<String> {
+) -> Option<(String, Option<Hint>)> {
     if !direct_admin {
         return Some(if admin_via_group {
-            format!(
-                "`{name}` is an administrator only through a group; emergency login needs the \
-                 direct administrator flag (mfactl user set {name} --admin true)"
+            (
+                format!(
+                    "`{name}` is an administrator only through a group; emergency login needs \
+                     the direct administrator flag"
+                ),
+                Some(Hint::SetUser {
+                    user: name.to_string(),
+                    option: UserOption::Admin(true),
+                }),
             )
         } else {
-            format!("`{name}` is not an administrator; emergency login is for direct administrators only")
+            (
+                format!(
+                    "`{name}` is not an administrator; emergency login is for direct \
+                     administrators only"
+                ),
+                None,
+            )
         });
     }
     if email.is_none() {
-        return Some(format!(
-            "`{name}` has no email address to receive emergency codes; add one with --email"
+        return Some((
+            format!("`{name}` has no email address to receive emergency codes; add one"),
+            Some(Hint::SetUser {
+                user: name.to_string(),
+                option: UserOption::Email,
+            }),
         ));
     }
     None
@@ -295,17 +318,26 @@ pub fn set(store: &mut Store, name: &str, changes: UserChanges) -> Result<User> 
         let emergency = changes.emergency_login.unwrap_or(before.emergency_login);
         let via_group = tx.read().admin_via_group(before.id)?;
         if emergency {
-            if let Some(why) = emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref()) {
-                let why = if before.emergency_login && changes.emergency_login.is_none() {
-                    format!(
-                        "this change would leave emergency login enabled but unusable for `{}`: {why}. \
-                         To go ahead, turn it off in the same command (--emergency-login off)",
-                        before.name
+            if let Some((why, hint)) =
+                emergency_refusal(&before.name, direct_admin, via_group, new_email.as_deref())
+            {
+                let (why, hint) = if before.emergency_login && changes.emergency_login.is_none() {
+                    (
+                        format!(
+                            "this change would leave emergency login enabled but unusable for \
+                             `{}`: {why}. To go ahead, turn emergency login off first or in the \
+                             same change",
+                            before.name
+                        ),
+                        Some(Hint::SetUser {
+                            user: before.name.clone(),
+                            option: UserOption::EmergencyLogin(false),
+                        }),
                     )
                 } else {
-                    why
+                    (why, hint)
                 };
-                return Err(Error::Refused(why));
+                return Err(Error::Refused(why).with_hint_if(hint));
             }
         }
         let mfa = mfa_type.clone().unwrap_or(before.mfa_type.clone());
@@ -357,20 +389,29 @@ pub fn remove(store: &mut Store, name: &str) -> Result<()> {
         if user.emergency_login {
             return Err(Error::Refused(format!(
                 "`{}` has emergency login enabled: removing them could leave nobody able to \
-                 break glass; turn it off first (mfactl user set {} --emergency-login off)",
-                user.name, user.name
-            )));
+                 break glass; turn it off first",
+                user.name
+            ))
+            .with_hint(Hint::SetUser {
+                user: user.name.clone(),
+                option: UserOption::EmergencyLogin(false),
+            }));
         }
         let policies = tx.read().policies_naming_user(user.id)?;
         if !policies.is_empty() {
+            let hint = match policies.as_slice() {
+                [one] => Hint::RemovePolicy { name: one.clone() },
+                _ => Hint::ListPolicies,
+            };
             return Err(Error::Refused(format!(
-                "`{}` is named by the polic{} {}; remove the user from {} first \
-                 (mfactl policy remove …), or the policy would apply to other users",
+                "`{}` is named by the polic{} {}; remove the user from {} first (remove the \
+                 policy, and add it again without them), or the policy would apply to other users",
                 user.name,
                 if policies.len() == 1 { "y" } else { "ies" },
                 policies.join(", "),
                 if policies.len() == 1 { "it" } else { "them" },
-            )));
+            ))
+            .with_hint(hint));
         }
         tx.delete_user(user.id)?;
         tx.audit(
@@ -429,6 +470,7 @@ pub fn emergency_ineligibility(user: &User) -> Option<String> {
         user.admin,
         user.email.as_deref(),
     )
+    .map(|(why, _)| why)
     .or_else(|| {
         (!user.emergency_login)
             .then(|| format!("emergency login is not enabled for `{}`", user.name))

@@ -7,7 +7,7 @@ use super::{Authenticator, Check, Sent, Verdict};
 use crate::auth::codes;
 use crate::clock::format_time;
 use crate::domain::auth::{FailReason, Method};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result, UserOption};
 use crate::mail::{self, Email as Message};
 use crate::settings::{format_duration, Config};
 use crate::store::{CodeKind, Read, Store};
@@ -35,10 +35,7 @@ impl Authenticator for Email {
     }
 
     fn not_held(&self, user: &User) -> Error {
-        Error::Refused(format!(
-            "`{}` has no email address to send a code to (mfactl user set {} --email ADDRESS)",
-            user.name, user.name
-        ))
+        no_email(user)
     }
 
     /// Emails a fresh code. The previous code ends first; the new one is
@@ -88,16 +85,34 @@ impl Authenticator for Email {
         .map(|c| c.verdict(store.now()))
     }
 
-    fn failure(&self, reason: FailReason, _user: &User) -> Error {
-        Error::AuthFailed(match reason {
-            FailReason::Expired => {
-                "this code has expired; ask for a new one: mfactl mfa challenge".into()
-            }
-            FailReason::AlreadyUsed => "this code was already used; ask for a new one".into(),
-            FailReason::NoLiveCode => {
-                "no code was sent, or it was replaced; ask for one: mfactl mfa challenge".into()
-            }
-            _ => "the code is wrong".into(),
-        })
+    fn failure(&self, reason: FailReason, user: &User) -> Error {
+        let new_code = |e: Error| {
+            e.with_hint(Hint::SendChallenge {
+                user: user.name.clone(),
+            })
+        };
+        match reason {
+            FailReason::Expired => new_code(Error::AuthFailed(
+                "this code has expired; ask for a new one".into(),
+            )),
+            FailReason::AlreadyUsed => new_code(Error::AuthFailed(
+                "this code was already used; ask for a new one".into(),
+            )),
+            FailReason::NoLiveCode => new_code(Error::AuthFailed(
+                "no code was sent, or it was replaced; ask for one".into(),
+            )),
+            _ => Error::AuthFailed("the code is wrong".into()),
+        }
     }
+}
+/// The refusal for a user without an email address to send a code to.
+fn no_email(user: &User) -> Error {
+    Error::Refused(format!(
+        "`{}` has no email address to send a code to; add one",
+        user.name
+    ))
+    .with_hint(Hint::SetUser {
+        user: user.name.clone(),
+        option: UserOption::Email,
+    })
 }

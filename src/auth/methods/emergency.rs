@@ -5,7 +5,7 @@ use super::stored_code::StoredCheck;
 use super::{Authenticator, Check, Verdict};
 use crate::auth::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
 use crate::domain::auth::{FailReason, Method};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::store::{CodeKind, Read, Store};
 use crate::users::{self, User};
 
@@ -48,12 +48,17 @@ impl Authenticator for Emergency {
 
     fn failure(&self, reason: FailReason, user: &User) -> Error {
         match reason {
-            FailReason::Expired => Error::AuthFailed(format!(
-                "this emergency code has expired; request a new one: mfactl emergency request {}",
-                user.name
-            )),
+            FailReason::Expired => {
+                Error::AuthFailed("this emergency code has expired; request a new one".into())
+                    .with_hint(Hint::RequestEmergencyCode {
+                        user: user.name.clone(),
+                    })
+            }
             FailReason::AlreadyUsed => {
                 Error::AuthFailed("this emergency code was already used; request a new one".into())
+                    .with_hint(Hint::RequestEmergencyCode {
+                        user: user.name.clone(),
+                    })
             }
             _ => invalid(),
         }

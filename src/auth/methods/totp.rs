@@ -7,7 +7,7 @@ use totp_rs::{Algorithm, TOTP};
 
 use super::{Authenticator, Check, Consume, Verdict};
 use crate::domain::auth::{Credential, CredentialState, FailReason, Method};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::settings::TotpConfig;
 use crate::store::{Read, Store};
 use crate::users::User;
@@ -110,20 +110,18 @@ impl Totp {
     fn nothing_to_check(r: Read<'_>, user: &User, wanted: CredentialState) -> Result<Error> {
         let all = r.credentials(user.id)?;
         let any = all.iter().any(|c| c.method == Method::Totp);
-        Ok(Error::Refused(match (any, wanted) {
-            (false, _) => format!(
-                "`{}` has no authenticator; enrol one: mfactl mfa enroll {} --method totp",
-                user.name, user.name
-            ),
-            (true, CredentialState::Pending) => format!(
-                "`{}` has no pending authenticator to confirm (it is active)",
-                user.name
-            ),
-            (true, CredentialState::Active) => format!(
-                "`{}`'s authenticator is not confirmed yet; confirm it first: mfactl mfa confirm {}",
-                user.name, user.name
-            ),
-        }))
+        let name = user.name.clone();
+        Ok(match (any, wanted) {
+            (false, _) => Error::Refused(format!("`{name}` has no authenticator; enrol one"))
+                .with_hint(Hint::EnrollTotp { user: name }),
+            (true, CredentialState::Pending) => Error::Refused(format!(
+                "`{name}` has no pending authenticator to confirm (it is active)"
+            )),
+            (true, CredentialState::Active) => Error::Refused(format!(
+                "`{name}`'s authenticator is not confirmed yet; confirm it first"
+            ))
+            .with_hint(Hint::ConfirmTotp { user: name }),
+        })
     }
 }
 

@@ -3,9 +3,29 @@
 use mfactl::auth::emergency;
 use mfactl::settings::format_duration;
 
+use serde::Serialize;
+
 use crate::cli::args::EmergencyCommand;
 use crate::cli::output::{yes_no, Human, Lazy};
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, hints, input, Ctx};
+
+/// `emergency status --json`: the library's answer with each fix's hint
+/// rendered into its text.
+#[derive(Serialize)]
+struct StatusJson {
+    user: String,
+    eligible: bool,
+    conditions: Vec<ConditionJson>,
+    live_code: bool,
+    code_expires_at: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ConditionJson {
+    condition: String,
+    ok: bool,
+    fix: Option<String>,
+}
 
 pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
     match command {
@@ -67,7 +87,22 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
         EmergencyCommand::Status { user } => {
             let store = ctx.open()?;
             let st = emergency::status(&store, &user)?;
-            ctx.out.show(st, |st| {
+            let json = StatusJson {
+                conditions: st
+                    .conditions
+                    .into_iter()
+                    .map(|c| ConditionJson {
+                        fix: c.fix.as_ref().map(hints::advice),
+                        condition: c.condition,
+                        ok: c.ok,
+                    })
+                    .collect(),
+                user: st.user,
+                eligible: st.eligible,
+                live_code: st.live_code,
+                code_expires_at: st.code_expires_at,
+            };
+            ctx.out.show(json, |st| {
                 let live = match &st.code_expires_at {
                     Some(t) => format!("yes, until {t}"),
                     None => "no".into(),

@@ -36,6 +36,12 @@ pub fn run(ctx: &Ctx, command: SettingsCommand) -> anyhow::Result<()> {
                 format,
             );
             let text = settings::export(&store, f)?;
+            if f == Format::Toml {
+                ctx.out.line(
+                    "# mfactl settings. Secrets are not exported: set them with\n\
+                     # `mfactl settings set KEY --stdin`.\n",
+                )?;
+            }
             Ok(ctx.out.line(text.trim_end())?)
         }
         SettingsCommand::Import { file, format: f } => {

@@ -1,11 +1,35 @@
 //! `mfactl status`
 
+use mfactl::status::Counts;
+use serde::Serialize;
+
 use crate::cli::output::Human;
-use crate::cli::Ctx;
+use crate::cli::{hints, Ctx};
+
+/// `status --json`: the library's overview with each warning's hint
+/// rendered into its text.
+#[derive(Serialize)]
+struct StatusJson {
+    store: String,
+    key_file: String,
+    schema_version: i64,
+    counts: Counts,
+    emergency_login_enabled: bool,
+    warnings: Vec<String>,
+}
 
 pub fn run(ctx: &Ctx) -> anyhow::Result<()> {
     let store = ctx.open()?;
-    ctx.out.show(mfactl::status::status(&store)?, |s| {
+    let s = mfactl::status::status(&store)?;
+    let json = StatusJson {
+        warnings: s.warnings.iter().map(hints::advice).collect(),
+        store: s.store,
+        key_file: s.key_file,
+        schema_version: s.schema_version,
+        counts: s.counts,
+        emergency_login_enabled: s.emergency_login_enabled,
+    };
+    ctx.out.show(json, |s| {
         let c = &s.counts;
         let fields = Human::Fields(vec![
             ("Store", s.store),

@@ -36,7 +36,7 @@ use zeroize::Zeroizing;
 use crate::clock::Clock;
 use crate::crypto::{Random, SealKey, Secret};
 use crate::domain::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 pub use migrations::SCHEMA_VERSION;
 
@@ -88,9 +88,10 @@ impl Context {
                     return Err(Error::Key {
                         path: self.key_path.clone(),
                         message: "does not belong to this store; restore the key file that \
-                                  was created with it (or set MFACTL_KEY_FILE)"
+                                  was created with it, or say where it is"
                             .into(),
-                    });
+                    }
+                    .with_hint(Hint::ChooseKeyFile));
                 }
             }
             self.key = Some(key);
@@ -393,11 +394,13 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::Store {
                 message: format!(
-                    "{} is not an mfactl store (not an SQLite database); check --db / MFACTL_DB",
+                    "{} is not an mfactl store (not an SQLite database); check which store is \
+                     meant",
                     path.display()
                 ),
                 source: Some(Box::new(e)),
-            },
+            }
+            .with_hint(Hint::ChooseStore),
             _ => Error::from(e),
         })
 }
