@@ -41,8 +41,9 @@ pub fn status(store: &Store) -> Result<Status> {
     let s = settings::load(store)?;
     let counts = read.counts(store.now())?;
     let mut warnings = Vec::new();
-    let emergency = s.bool("authentication.emergency_code.enabled");
-    let smtp_missing = s.smtp_missing();
+    let c = s.config()?;
+    let emergency = c.emergency.enabled;
+    let smtp_missing = c.smtp.missing();
     if emergency && !smtp_missing.is_empty() {
         warnings.push(Advice {
             text: format!(
@@ -86,7 +87,7 @@ pub fn status(store: &Store) -> Result<Status> {
             Hint::ChooseEmergencyAdmin,
         ));
     }
-    let enabled = s.list("mfa.authenticators");
+    let enabled: Vec<&str> = c.mfa.authenticators.iter().map(|m| m.as_str()).collect();
     for (method, n) in read.mfa_type_counts()? {
         if !enabled.contains(&method.as_str()) {
             warnings.push(Advice::text(format!(
@@ -102,7 +103,7 @@ pub fn status(store: &Store) -> Result<Status> {
             Hint::FlushMail,
         ));
     }
-    if s.is_set("smtp.username") && !s.is_set("smtp.password") {
+    if c.smtp.username.is_some() && !c.smtp.password_set {
         warnings.push(Advice::hinted(
             "smtp.username is set but smtp.password is not; set it",
             Hint::SetSetting {
