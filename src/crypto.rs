@@ -1,6 +1,8 @@
 //! Password hashing (argon2id), secret sealing (XChaCha20-Poly1305) and the
 //! random source, which tests can replace.
 
+use std::sync::Mutex;
+
 use argon2::password_hash::{
     self, Decimal, Ident, Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier,
     Salt, SaltString,
@@ -96,9 +98,11 @@ struct Hasher {
 impl Hasher {
     /// One evaluation into `out`.
     fn hash_into(&self, secret: &[u8], salt: &[u8], out: &mut [u8]) -> argon2::Result<()> {
-        let mut memory = Memory::new(self.params.block_count());
-        Argon2::new(self.algorithm, self.version, self.params.clone())
-            .hash_password_into_with_memory(secret, salt, out, memory.blocks())
+        let mut memory = Memory::take(self.params.block_count());
+        let result = Argon2::new(self.algorithm, self.version, self.params.clone())
+            .hash_password_into_with_memory(secret, salt, out, memory.blocks());
+        memory.give_back();
+        result
     }
 }
 
@@ -165,6 +169,13 @@ impl PasswordHasher for Hasher {
 /// 2 MiB pages it is 10. Where huge pages are not available (disabled,
 /// another system) the pages are 4 KiB, as before. The buffer is 2 MiB
 /// longer than the blocks, so that they can start on a 2 MiB boundary.
+///
+/// One memory is kept for the next evaluation ([`SPARE`]): a login checks
+/// a password and a code, generating backup codes hashes each code, and
+/// reusing the pages spares zeroing 20 MiB again each time (argon2 writes
+/// every block before reading it, so what a previous evaluation left is
+/// never read). Like the memory the allocator kept before, it is not wiped
+/// and lives until the process ends; at most one is kept.
 struct Memory {
     buf: Vec<u8>,
     start: usize,
@@ -185,6 +196,21 @@ impl Memory {
         Memory { buf, start, count }
     }
 
+    /// The spare memory when it fits, else a new one.
+    fn take(count: usize) -> Memory {
+        let spare = SPARE.lock().ok().and_then(|mut spare| spare.take());
+        spare
+            .filter(|m| m.count == count)
+            .unwrap_or_else(|| Memory::new(count))
+    }
+
+    /// Keeps this memory for the next evaluation, unless one is kept.
+    fn give_back(self) {
+        if let Ok(mut spare) = SPARE.lock() {
+            spare.get_or_insert(self);
+        }
+    }
+
     fn blocks(&mut self) -> &mut [Block] {
         let bytes = &mut self.buf[self.start..self.start + self.count * Block::SIZE];
         // SAFETY: `bytes` starts on a 2 MiB boundary, so it is aligned for
@@ -195,6 +221,9 @@ impl Memory {
         unsafe { std::slice::from_raw_parts_mut(bytes.as_mut_ptr().cast::<Block>(), self.count) }
     }
 }
+
+/// The memory kept between evaluations (see [`Memory`]).
+static SPARE: Mutex<Option<Memory>> = Mutex::new(None);
 
 /// Asks Linux to back `region` with transparent huge pages when it is first
 /// touched (`MADV_HUGEPAGE`; honoured when
@@ -385,6 +414,14 @@ mod tests {
         .to_string();
         assert!(verify_secret(b"hunter22", &small));
         assert!(!verify_secret(b"hunter23", &small));
+    }
+
+    #[test]
+    fn reused_memory_gives_the_same_hashes() {
+        let first = argon2id_raw(b"pw", b"somesaltsomesalt").unwrap();
+        // Another evaluation leaves its blocks in the spare memory.
+        argon2id_raw(b"other", b"another salt 123").unwrap();
+        assert_eq!(argon2id_raw(b"pw", b"somesaltsomesalt").unwrap(), first);
     }
 
     #[test]
