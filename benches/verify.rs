@@ -2,7 +2,8 @@
 //! one argon2id evaluation for reference, backup-code verification with 5
 //! and with 50 codes held (the target: within 10% of each other, because
 //! checking costs one argon2 evaluation however many codes there are), and
-//! TOTP verification. Run with `cargo bench --bench verify`.
+//! TOTP verification. Run with `cargo bench --bench verify`; the costs of
+//! whole commands are measured by benches/auth.sh and benches/run.sh.
 
 use std::time::{Duration, Instant};
 
@@ -78,6 +79,29 @@ fn main() {
         })
         .collect();
     report("argon2id (m=19456 KiB, t=2, p=1), one hash", &argon);
+    // The same evaluation, raw output: the argon2 crate allocating its own
+    // memory, and mfactl's crypto::argon2id_raw (huge-page memory, not
+    // written before argon2). In one process both reuse freed memory after
+    // the first evaluation, so the difference is smaller here than per
+    // process (benches/auth.sh).
+    let params = argon2::Params::new(19_456, 2, 1, Some(32)).expect("params");
+    let crate_argon2 =
+        argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..20 {
+        let mut out = [0u8; 32];
+        let t = Instant::now();
+        crate_argon2
+            .hash_password_into(b"pw", b"somesaltsomesalt", &mut out)
+            .expect("hash");
+        theirs.push(t.elapsed());
+        let t = Instant::now();
+        let raw = mfactl::crypto::argon2id_raw(b"pw", b"somesaltsomesalt").expect("hash");
+        ours.push(t.elapsed());
+        assert_eq!(raw, out);
+    }
+    report("argon2id raw, argon2 crate's own memory", &theirs);
+    report("argon2id raw, crypto::argon2id_raw", &ours);
 
     let five = report(
         "backup code verify, 5 codes held",

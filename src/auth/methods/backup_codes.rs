@@ -6,13 +6,12 @@
 //! (argon2id, raw 32-byte output): checking a code is one argon2 evaluation
 //! and one indexed lookup, however many codes the user holds.
 
-use argon2::{Algorithm, Argon2, Params, Version};
 use zeroize::Zeroizing;
 
 use super::{Authenticator, Check, Consume, Notice, Success, Verdict};
 use crate::auth::codes;
 use crate::clock::format_time;
-use crate::crypto::{ARGON2_M_KIB, ARGON2_P, ARGON2_T};
+use crate::crypto;
 use crate::domain::auth::{FailReason, Method};
 use crate::error::{Error, Result};
 use crate::mail;
@@ -31,13 +30,7 @@ const NO_SET_SALT: &[u8] = b"no backup codes!";
 
 /// The digest of a code under a set's salt.
 pub fn digest(code: &str, salt: &[u8]) -> Result<[u8; 32]> {
-    let params = Params::new(ARGON2_M_KIB, ARGON2_T, ARGON2_P, Some(32))
-        .map_err(|e| Error::Internal(format!("argon2 parameters: {e}")))?;
-    let mut out = [0u8; 32];
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(code.as_bytes(), salt, &mut out)
-        .map_err(|e| Error::Internal(format!("argon2 hashing failed: {e}")))?;
-    Ok(out)
+    crypto::argon2id_raw(code.as_bytes(), salt)
 }
 
 /// The backup-code authenticator.
