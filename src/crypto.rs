@@ -1,8 +1,6 @@
 //! Password hashing (argon2id), secret sealing (XChaCha20-Poly1305) and the
 //! random source, which tests can replace.
 
-use std::sync::Mutex;
-
 use argon2::password_hash::{
     self, Decimal, Ident, Output, ParamsString, PasswordHash, PasswordHasher, PasswordVerifier,
     Salt, SaltString,
@@ -98,11 +96,9 @@ struct Hasher {
 impl Hasher {
     /// One evaluation into `out`.
     fn hash_into(&self, secret: &[u8], salt: &[u8], out: &mut [u8]) -> argon2::Result<()> {
-        let mut memory = Memory::take(self.params.block_count());
-        let result = Argon2::new(self.algorithm, self.version, self.params.clone())
-            .hash_password_into_with_memory(secret, salt, out, memory.blocks());
-        memory.give_back();
-        result
+        let mut memory = Memory::new(self.params.block_count());
+        Argon2::new(self.algorithm, self.version, self.params.clone())
+            .hash_password_into_with_memory(secret, salt, out, memory.blocks())
     }
 }
 
@@ -170,12 +166,9 @@ impl PasswordHasher for Hasher {
 /// another system) the pages are 4 KiB, as before. The buffer is 2 MiB
 /// longer than the blocks, so that they can start on a 2 MiB boundary.
 ///
-/// One memory is kept for the next evaluation ([`SPARE`]): a login checks
-/// a password and a code, generating backup codes hashes each code, and
-/// reusing the pages spares zeroing 20 MiB again each time (argon2 writes
-/// every block before reading it, so what a previous evaluation left is
-/// never read). Like the memory the allocator kept before, it is not wiped
-/// and lives until the process ends; at most one is kept.
+/// The blocks are derived from the secret (with the first ones, guesses
+/// could be tested cheaply), so they are wiped when the memory is dropped:
+/// a PAM module lives inside a long-running sshd.
 struct Memory {
     buf: Vec<u8>,
     start: usize,
@@ -196,21 +189,6 @@ impl Memory {
         Memory { buf, start, count }
     }
 
-    /// The spare memory when it fits, else a new one.
-    fn take(count: usize) -> Memory {
-        let spare = SPARE.lock().ok().and_then(|mut spare| spare.take());
-        spare
-            .filter(|m| m.count == count)
-            .unwrap_or_else(|| Memory::new(count))
-    }
-
-    /// Keeps this memory for the next evaluation, unless one is kept.
-    fn give_back(self) {
-        if let Ok(mut spare) = SPARE.lock() {
-            spare.get_or_insert(self);
-        }
-    }
-
     fn blocks(&mut self) -> &mut [Block] {
         let bytes = &mut self.buf[self.start..self.start + self.count * Block::SIZE];
         // SAFETY: `bytes` starts on a 2 MiB boundary, so it is aligned for
@@ -222,8 +200,11 @@ impl Memory {
     }
 }
 
-/// The memory kept between evaluations (see [`Memory`]).
-static SPARE: Mutex<Option<Memory>> = Mutex::new(None);
+impl Drop for Memory {
+    fn drop(&mut self) {
+        self.buf.zeroize();
+    }
+}
 
 /// Asks Linux to back `region` with transparent huge pages when it is first
 /// touched (`MADV_HUGEPAGE`; honoured when
