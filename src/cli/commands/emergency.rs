@@ -6,7 +6,7 @@ use mfactl::settings::format_duration;
 use serde::Serialize;
 
 use crate::cli::args::EmergencyCommand;
-use crate::cli::output::{yes_no, Human, Lazy};
+use crate::cli::output::{yes_no, Human};
 use crate::cli::{deliver_queued, hints, input, Ctx};
 
 /// `emergency status --json`: the library's answer with each fix's hint
@@ -66,23 +66,12 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
             let opened = emergency::login(&mut store, &user, &code, &ctx.source())?;
             deliver_queued(ctx, &mut store);
             let s = &opened.session;
-            let json = Lazy(|| {
-                serde_json::json!({
-                    "token": opened.token.expose(),
-                    "session": s,
-                    "expires_at": s.expires_at,
-                })
-            });
-            ctx.out.show(json, |_| {
-                Human::All(vec![
-                    Human::note(format!(
-                        "Emergency login for {} succeeded: session {} valid until {}. \
-                         Administrators have been notified.",
-                        s.user, s.id, s.expires_at
-                    )),
-                    Human::text(opened.token.expose()),
-                ])
-            })
+            let note = format!(
+                "Emergency login for {} succeeded: session {} valid until {}. \
+                 Administrators have been notified.",
+                s.user, s.id, s.expires_at
+            );
+            super::login::show_session(ctx, &opened, note)
         }
         EmergencyCommand::Status { user } => {
             let store = ctx.open()?;

@@ -100,6 +100,20 @@ fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
 
 fn print_session(ctx: &Ctx, opened: &Opened) -> anyhow::Result<()> {
     let s = &opened.session;
+    show_session(
+        ctx,
+        opened,
+        format!(
+            "logged in as {} ({}): session {} until {}",
+            s.user, s.method, s.id, s.expires_at
+        ),
+    )
+}
+
+/// Prints a new session: the token on stdout under `note`, or with
+/// `--json` the token, session and expiry.
+pub fn show_session(ctx: &Ctx, opened: &Opened, note: String) -> anyhow::Result<()> {
+    let s = &opened.session;
     let json = Lazy(|| {
         serde_json::json!({
             "token": opened.token.expose(),
@@ -108,12 +122,6 @@ fn print_session(ctx: &Ctx, opened: &Opened) -> anyhow::Result<()> {
         })
     });
     ctx.out.show(json, |_| {
-        Human::All(vec![
-            Human::note(format!(
-                "logged in as {} ({}): session {} until {}",
-                s.user, s.method, s.id, s.expires_at
-            )),
-            Human::text(opened.token.expose()),
-        ])
+        Human::All(vec![Human::note(note), Human::text(opened.token.expose())])
     })
 }
