@@ -202,7 +202,7 @@ pub fn reauthenticate(
 
 /// The offered methods this user can actually use now: those this mfactl
 /// has an authenticator for, and of which the user holds a credential.
-fn usable_methods(store: &Store, s: &Config, user: &User) -> Result<Vec<Method>> {
+pub(crate) fn usable_methods(store: &Store, s: &Config, user: &User) -> Result<Vec<Method>> {
     if user.mfa_type == "none" {
         return Ok(Vec::new());
     }

@@ -11,5 +11,6 @@ pub mod lockout;
 pub mod login;
 pub mod methods;
 pub mod mfa;
+pub mod second_factor;
 pub mod session;
 pub mod totp;

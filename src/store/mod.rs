@@ -75,6 +75,9 @@ pub struct OpenOptions {
     pub clock: Arc<dyn Clock>,
     /// The random source.
     pub random: Box<dyn Random>,
+    /// Create the store when it is missing (the PAM module never does: a
+    /// missing store is a fault, not a fresh start).
+    pub create: bool,
 }
 
 impl OpenOptions {
@@ -87,6 +90,7 @@ impl OpenOptions {
             actor: actor.into(),
             clock: Arc::new(SystemClock),
             random: Box::new(OsRandom),
+            create: true,
         }
     }
 }

@@ -121,6 +121,12 @@ impl Store {
             .clone()
             .unwrap_or_else(|| default_key_path(&opts.path));
         let created = !opts.path.exists();
+        if created && !opts.create {
+            return Err(Error::Store {
+                message: format!("the store {} does not exist", opts.path.display()),
+                source: None,
+            });
+        }
         create_private_file(&opts.path)?;
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),

@@ -1,0 +1,45 @@
+//! Lines in syslog (authpriv facility), in the form PAM modules use:
+//! `pam_mfactl(sshd:auth): …`. Never a secret.
+
+use std::ffi::CString;
+
+/// Where the module's log lines go.
+pub struct Log {
+    prefix: String,
+    pub debug: bool,
+}
+
+impl Log {
+    pub fn new(service: &str, facility: &str, debug: bool) -> Log {
+        Log {
+            prefix: format!("pam_mfactl({service}:{facility})"),
+            debug,
+        }
+    }
+
+    pub fn error(&self, text: &str) {
+        self.write(libc::LOG_ERR, text);
+    }
+
+    pub fn notice(&self, text: &str) {
+        self.write(libc::LOG_NOTICE, text);
+    }
+
+    /// Only with the `debug` argument.
+    pub fn debug(&self, text: &str) {
+        if self.debug {
+            self.write(libc::LOG_DEBUG, text);
+        }
+    }
+
+    fn write(&self, level: libc::c_int, text: &str) {
+        let line = format!("{}: {}", self.prefix, text).replace('\0', " ");
+        if let Ok(line) = CString::new(line) {
+            // SAFETY: both pointers are valid NUL-terminated strings, and the
+            // format takes exactly one string argument.
+            unsafe {
+                libc::syslog(libc::LOG_AUTHPRIV | level, c"%s".as_ptr(), line.as_ptr());
+            }
+        }
+    }
+}
