@@ -207,6 +207,7 @@ fn open(ctx: &Ctx) -> Result<Store, PamResultCode> {
     );
     o.key_path = ctx.opts.key_file.clone();
     o.create = false;
+    o.service = Some(ctx.service.clone());
     Store::open(o).map_err(|e| fault(ctx, &e))
 }
 

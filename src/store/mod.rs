@@ -78,6 +78,9 @@ pub struct OpenOptions {
     /// Create the store when it is missing (the PAM module never does: a
     /// missing store is a fault, not a fresh start).
     pub create: bool,
+    /// The PAM service (sshd, sudo…) the store is opened for, recorded in
+    /// every audit entry written through it.
+    pub service: Option<String>,
 }
 
 impl OpenOptions {
@@ -91,6 +94,7 @@ impl OpenOptions {
             clock: Arc::new(SystemClock),
             random: Box::new(OsRandom),
             create: true,
+            service: None,
         }
     }
 }

@@ -21,6 +21,7 @@ mod key_rotation;
 mod login;
 mod mail;
 mod mfa_totp;
+mod pam_module;
 mod races;
 mod regressions;
 mod secrets;

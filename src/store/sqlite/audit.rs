@@ -90,8 +90,11 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Appends an entry in this transaction, so it commits or rolls back
     /// with the change it records.
-    pub fn audit(&mut self, action: AuditAction, target: &str, details: Value) -> Result<()> {
+    pub fn audit(&mut self, action: AuditAction, target: &str, mut details: Value) -> Result<()> {
         let action = action.as_str();
+        if let (Some(service), Value::Object(map)) = (&self.ctx.service, &mut details) {
+            map.insert("service".into(), service.clone().into());
+        }
         let (prev_id, prev_hash) = self
             .read()
             .last_audit_entry()?

@@ -54,6 +54,8 @@ pub(crate) struct Context {
     actor_name: std::cell::OnceCell<String>,
     pub(crate) key_path: PathBuf,
     pub(crate) key: Option<SealKey>,
+    /// The PAM service the store serves, if any (for the audit log).
+    pub(crate) service: Option<String>,
     /// The typed settings, read once per command; a settings write through
     /// this store forgets them.
     config: std::cell::RefCell<Option<Arc<Config>>>,
@@ -164,6 +166,7 @@ impl Store {
                 actor_name: std::cell::OnceCell::new(),
                 key_path,
                 key: None,
+                service: opts.service,
                 config: std::cell::RefCell::new(None),
             },
         };

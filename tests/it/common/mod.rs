@@ -8,6 +8,7 @@ use assert_cmd::Command;
 
 pub mod emergency;
 mod otp;
+pub mod pam;
 pub mod smtp;
 
 pub use otp::*;

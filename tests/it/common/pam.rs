@@ -1,0 +1,163 @@
+//! Real PAM clients for the module: the freshly built pam_mfactl.so loaded
+//! by absolute path from a test service file, in a private mount namespace
+//! whose /etc/pam.d is a folder of the test's (the machine's own PAM files
+//! are never touched). Needs root, `unshare`, and pamtester (installed by
+//! .ci/run); without them the tests fail and say why.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+/// The module, built once per test run with the same profile as the tests.
+pub fn module() -> &'static Path {
+    static MODULE: OnceLock<PathBuf> = OnceLock::new();
+    MODULE.get_or_init(|| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args([
+            "build",
+            "-p",
+            "pam_mfactl",
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::inherit());
+        if !cfg!(debug_assertions) {
+            cmd.arg("--release");
+        }
+        let out = cmd.output().expect("run cargo build -p pam_mfactl");
+        assert!(out.status.success(), "cargo build -p pam_mfactl failed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["target"]["name"] == "pam_mfactl")
+            .flat_map(|v| v["filenames"].as_array().cloned().unwrap_or_default())
+            .filter_map(|f| f.as_str().map(PathBuf::from))
+            .find(|f| f.extension().is_some_and(|e| e == "so"))
+            .expect("cargo reported no libpam_mfactl.so")
+    })
+}
+
+/// Fails the test with what to install if `program` is missing.
+pub fn require(program: &str, package: &str) {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "{program} is not installed: run .ci/run, or apt-get install {package}"
+    );
+}
+
+/// A test PAM configuration: a folder mounted on /etc/pam.d for the
+/// client, holding the service `mfactl-test`.
+pub struct PamConf {
+    pub dir: PathBuf,
+}
+
+pub const SERVICE: &str = "mfactl-test";
+
+impl PamConf {
+    /// A service whose auth and account stacks are pam_mfactl with `args`
+    /// (the store and key file of `env` come first), after `before` lines.
+    pub fn new(env: &Env, args: &str) -> PamConf {
+        Self::with_stack(env, &stack(env, args))
+    }
+
+    /// A service with exactly this file content.
+    pub fn with_stack(env: &Env, content: &str) -> PamConf {
+        require("pamtester", "pamtester");
+        let dir = env.path("pam.d");
+        std::fs::create_dir_all(&dir).expect("pam.d");
+        std::fs::write(dir.join(SERVICE), content).expect("service file");
+        PamConf { dir }
+    }
+
+    /// pamtester in the private namespace, as a child with piped stdio.
+    pub fn spawn(&self, user: &str, rhost: Option<&str>, ops: &[&str]) -> Child {
+        let mut cmd = namespaced(&[(&self.dir, "/etc/pam.d")]);
+        cmd.arg("timeout").arg("60").arg("pamtester").arg("-v");
+        if let Some(h) = rhost {
+            cmd.arg("-I").arg(format!("rhost={h}"));
+        }
+        cmd.arg(SERVICE).arg(user).args(ops);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start pamtester")
+    }
+
+    /// pamtester answering the prompts with `answers`, one per line.
+    pub fn run(&self, user: &str, rhost: Option<&str>, ops: &[&str], answers: &[&str]) -> Output {
+        let mut child = self.spawn(user, rhost, ops);
+        let mut stdin = child.stdin.take().expect("stdin");
+        for a in answers {
+            let _ = writeln!(stdin, "{a}");
+        }
+        drop(stdin);
+        child.wait_with_output().expect("pamtester")
+    }
+
+    /// `authenticate` with these answers: pamtester's exit code and output.
+    pub fn auth(&self, user: &str, answers: &[&str]) -> Output {
+        self.run(user, None, &["authenticate"], answers)
+    }
+}
+
+/// The stack of a service using only pam_mfactl.
+pub fn stack(env: &Env, args: &str) -> String {
+    let m = module().display();
+    let db = env.db();
+    let db = db.display();
+    format!(
+        "auth required {m} store={db} key_file={db}.key {args}\n\
+         account required {m} store={db} key_file={db}.key {args}\n"
+    )
+}
+
+/// `sh -c` in a private mount namespace with `binds` (host path → path)
+/// bind-mounted; the command's arguments follow.
+pub fn namespaced(binds: &[(&Path, &str)]) -> Command {
+    let mut script = String::new();
+    for i in 0..binds.len() {
+        script.push_str(&format!(
+            "mount --bind \"${}\" \"${}\" && ",
+            2 * i + 1,
+            2 * i + 2
+        ));
+    }
+    script.push_str(&format!("shift {} && exec \"$@\"", 2 * binds.len()));
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "--propagation", "private", "sh", "-c", &script, "sh"]);
+    for (from, to) in binds {
+        cmd.arg(from).arg(to);
+    }
+    cmd
+}
+
+/// What pamtester said (its stdout and stderr, where the prompts are).
+pub fn said(out: &Output) -> String {
+    format!("{}{}", stdout(out), stderr(out))
+}
+
+/// Waits (at most 20 s) until `address` has received more than `before`
+/// emails; returns the newest.
+pub fn next_mail(smtp: &smtp::Smtp, address: &str, before: usize) -> smtp::Mail {
+    let start = Instant::now();
+    loop {
+        let mails = smtp.to(address);
+        if mails.len() > before {
+            return mails[mails.len() - 1].clone();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no email for {address} arrived"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
