@@ -46,6 +46,9 @@ _mfactl() {
             mfactl,policy)
                 cmd="mfactl__subcmd__policy"
                 ;;
+            mfactl,self)
+                cmd="mfactl__subcmd__self"
+                ;;
             mfactl,session)
                 cmd="mfactl__subcmd__session"
                 ;;
@@ -184,6 +187,9 @@ _mfactl() {
             mfactl__subcmd__help,policy)
                 cmd="mfactl__subcmd__help__subcmd__policy"
                 ;;
+            mfactl__subcmd__help,self)
+                cmd="mfactl__subcmd__help__subcmd__self"
+                ;;
             mfactl__subcmd__help,session)
                 cmd="mfactl__subcmd__help__subcmd__session"
                 ;;
@@ -282,6 +288,33 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__policy,test)
                 cmd="mfactl__subcmd__help__subcmd__policy__subcmd__test"
+                ;;
+            mfactl__subcmd__help__subcmd__self,backup-codes)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes"
+                ;;
+            mfactl__subcmd__help__subcmd__self,mfa)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__mfa"
+                ;;
+            mfactl__subcmd__help__subcmd__self,sessions)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__sessions"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes,generate)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes__subcmd__generate"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes,status)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes__subcmd__status"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__mfa,confirm)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__confirm"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__mfa,enroll)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__enroll"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__mfa,list)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__list"
+                ;;
+            mfactl__subcmd__help__subcmd__self__subcmd__mfa,reset-request)
+                cmd="mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__reset__subcmd__request"
                 ;;
             mfactl__subcmd__help__subcmd__session,check)
                 cmd="mfactl__subcmd__help__subcmd__session__subcmd__check"
@@ -460,6 +493,96 @@ _mfactl() {
             mfactl__subcmd__policy__subcmd__help,test)
                 cmd="mfactl__subcmd__policy__subcmd__help__subcmd__test"
                 ;;
+            mfactl__subcmd__self,backup-codes)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes"
+                ;;
+            mfactl__subcmd__self,help)
+                cmd="mfactl__subcmd__self__subcmd__help"
+                ;;
+            mfactl__subcmd__self,mfa)
+                cmd="mfactl__subcmd__self__subcmd__mfa"
+                ;;
+            mfactl__subcmd__self,sessions)
+                cmd="mfactl__subcmd__self__subcmd__sessions"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes,generate)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__generate"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes,help)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes,status)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__status"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help,generate)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__generate"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help,help)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help,status)
+                cmd="mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__status"
+                ;;
+            mfactl__subcmd__self__subcmd__help,backup-codes)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes"
+                ;;
+            mfactl__subcmd__self__subcmd__help,help)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__self__subcmd__help,mfa)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__mfa"
+                ;;
+            mfactl__subcmd__self__subcmd__help,sessions)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__sessions"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes,generate)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes__subcmd__generate"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes,status)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes__subcmd__status"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__mfa,confirm)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__confirm"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__mfa,enroll)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__enroll"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__mfa,list)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__list"
+                ;;
+            mfactl__subcmd__self__subcmd__help__subcmd__mfa,reset-request)
+                cmd="mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__reset__subcmd__request"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa,confirm)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__confirm"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa,enroll)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__enroll"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa,help)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa,list)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__list"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa,reset-request)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__reset__subcmd__request"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa__subcmd__help,confirm)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__confirm"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa__subcmd__help,enroll)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__enroll"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa__subcmd__help,help)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa__subcmd__help,list)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__list"
+                ;;
+            mfactl__subcmd__self__subcmd__mfa__subcmd__help,reset-request)
+                cmd="mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__reset__subcmd__request"
+                ;;
             mfactl__subcmd__session,check)
                 cmd="mfactl__subcmd__session__subcmd__check"
                 ;;
@@ -587,7 +710,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes key login help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes key login self help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1261,7 +1384,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="status settings user group policy audit emergency session mail mfa backup-codes key login help"
+            opts="status settings user group policy audit emergency session mail mfa backup-codes key login self help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1807,6 +1930,146 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__policy__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self)
+            opts="backup-codes mfa sessions"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes)
+            opts="generate status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__backup__subcmd__codes__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__mfa)
+            opts="enroll confirm list reset-request"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__mfa__subcmd__reset__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__self__subcmd__sessions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2993,6 +3256,524 @@ _mfactl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version backup-codes mfa sessions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version generate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__generate)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help)
+            opts="generate status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__backup__subcmd__codes__subcmd__status)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help)
+            opts="backup-codes mfa sessions help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes)
+            opts="generate status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__backup__subcmd__codes__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__mfa)
+            opts="enroll confirm list reset-request"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__mfa__subcmd__reset__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__help__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version enroll confirm list reset-request help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__confirm)
+            opts="-q -v -h -V --code-stdin --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__enroll)
+            opts="-q -v -h -V --label --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help)
+            opts="enroll confirm list reset-request help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__confirm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__enroll)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__help__subcmd__reset__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__list)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__mfa__subcmd__reset__subcmd__request)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__self__subcmd__sessions)
+            opts="-q -v -h -V --all --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

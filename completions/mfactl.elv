@@ -43,6 +43,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand backup-codes 'Generate and check backup codes'
             cand key 'Manage the key file that seals secrets'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
+            cand self 'Your own account, through sudo: backup codes, authenticator app, sessions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;status'= {
@@ -1148,7 +1149,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;login'= {
             cand --method 'The MFA method: totp, email or backup-code [default: the user''s own]'
-            cand --ip 'The source address [default: from SSH_CLIENT]'
+            cand --ip 'Where the login comes from, for network policies (root only) [default: this machine]'
             cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --password-stdin 'Read the password from the first line of standard input'
@@ -1164,6 +1165,221 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mfactl;self'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand backup-codes 'Your backup codes'
+            cand mfa 'Your authenticator apps'
+            cand sessions 'Your login sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;backup-codes'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Confirm it is you, then get a new set of backup codes (the old set stops working)'
+            cand status 'How many of your backup codes remain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;backup-codes;generate'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;backup-codes;status'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;backup-codes;help'= {
+            cand generate 'Confirm it is you, then get a new set of backup codes (the old set stops working)'
+            cand status 'How many of your backup codes remain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;backup-codes;help;generate'= {
+        }
+        &'mfactl;self;backup-codes;help;status'= {
+        }
+        &'mfactl;self;backup-codes;help;help'= {
+        }
+        &'mfactl;self;mfa'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand enroll 'Confirm it is you, then start enrolling an authenticator app (QR code, URI, key)'
+            cand confirm 'Confirm your enrolment with a first valid code from the app'
+            cand list 'List your authenticators'
+            cand reset-request 'Ask an administrator to reset your MFA (you lost your device)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;mfa;enroll'= {
+            cand --label 'A name for this app, to hold more than one [default: totp]'
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;mfa;confirm'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --code-stdin 'Read the code from standard input'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;mfa;list'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;mfa;reset-request'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;mfa;help'= {
+            cand enroll 'Confirm it is you, then start enrolling an authenticator app (QR code, URI, key)'
+            cand confirm 'Confirm your enrolment with a first valid code from the app'
+            cand list 'List your authenticators'
+            cand reset-request 'Ask an administrator to reset your MFA (you lost your device)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;mfa;help;enroll'= {
+        }
+        &'mfactl;self;mfa;help;confirm'= {
+        }
+        &'mfactl;self;mfa;help;list'= {
+        }
+        &'mfactl;self;mfa;help;reset-request'= {
+        }
+        &'mfactl;self;mfa;help;help'= {
+        }
+        &'mfactl;self;sessions'= {
+            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --all 'Include expired and revoked sessions'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;self;help'= {
+            cand backup-codes 'Your backup codes'
+            cand mfa 'Your authenticator apps'
+            cand sessions 'Your login sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;self;help;backup-codes'= {
+            cand generate 'Confirm it is you, then get a new set of backup codes (the old set stops working)'
+            cand status 'How many of your backup codes remain'
+        }
+        &'mfactl;self;help;backup-codes;generate'= {
+        }
+        &'mfactl;self;help;backup-codes;status'= {
+        }
+        &'mfactl;self;help;mfa'= {
+            cand enroll 'Confirm it is you, then start enrolling an authenticator app (QR code, URI, key)'
+            cand confirm 'Confirm your enrolment with a first valid code from the app'
+            cand list 'List your authenticators'
+            cand reset-request 'Ask an administrator to reset your MFA (you lost your device)'
+        }
+        &'mfactl;self;help;mfa;enroll'= {
+        }
+        &'mfactl;self;help;mfa;confirm'= {
+        }
+        &'mfactl;self;help;mfa;list'= {
+        }
+        &'mfactl;self;help;mfa;reset-request'= {
+        }
+        &'mfactl;self;help;sessions'= {
+        }
+        &'mfactl;self;help;help'= {
+        }
         &'mfactl;help'= {
             cand status 'Show the store, counts and health warnings'
             cand settings 'Read and change server settings'
@@ -1178,6 +1394,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand backup-codes 'Generate and check backup codes'
             cand key 'Manage the key file that seals secrets'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
+            cand self 'Your own account, through sudo: backup codes, authenticator app, sessions'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;help;status'= {
@@ -1343,6 +1560,35 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;help;key;rotate'= {
         }
         &'mfactl;help;login'= {
+        }
+        &'mfactl;help;self'= {
+            cand backup-codes 'Your backup codes'
+            cand mfa 'Your authenticator apps'
+            cand sessions 'Your login sessions'
+        }
+        &'mfactl;help;self;backup-codes'= {
+            cand generate 'Confirm it is you, then get a new set of backup codes (the old set stops working)'
+            cand status 'How many of your backup codes remain'
+        }
+        &'mfactl;help;self;backup-codes;generate'= {
+        }
+        &'mfactl;help;self;backup-codes;status'= {
+        }
+        &'mfactl;help;self;mfa'= {
+            cand enroll 'Confirm it is you, then start enrolling an authenticator app (QR code, URI, key)'
+            cand confirm 'Confirm your enrolment with a first valid code from the app'
+            cand list 'List your authenticators'
+            cand reset-request 'Ask an administrator to reset your MFA (you lost your device)'
+        }
+        &'mfactl;help;self;mfa;enroll'= {
+        }
+        &'mfactl;help;self;mfa;confirm'= {
+        }
+        &'mfactl;help;self;mfa;list'= {
+        }
+        &'mfactl;help;self;mfa;reset-request'= {
+        }
+        &'mfactl;help;self;sessions'= {
         }
         &'mfactl;help;help'= {
         }

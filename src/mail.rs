@@ -38,6 +38,8 @@ struct Smtp {
     transport: SmtpTransport,
     from: Mailbox,
     server: String,
+    /// The whole exchange's limit (`smtp.timeout`).
+    deadline: Duration,
 }
 
 fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
@@ -91,6 +93,7 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
         transport: builder.build(),
         from,
         server,
+        deadline: Duration::from_secs(smtp.timeout.max(1)),
     })
 }
 
@@ -129,7 +132,9 @@ impl Smtp {
             .map_err(|e| {
                 SendError::Rejected(Error::Invalid(format!("cannot build the message: {e}")))
             })?;
-        let response = self.transport.send(&message).map_err(|e| {
+        let transport = self.transport.clone();
+        let response = self.within_deadline(move || transport.send(&message))?;
+        let response = response.map_err(|e| {
             if e.is_permanent() {
                 SendError::Rejected(Error::MailUnavailable(format!(
                     "the mail server {} refused the message to {}: {e}",
@@ -144,6 +149,32 @@ impl Smtp {
     }
 }
 
+impl Smtp {
+    /// Runs one SMTP exchange, giving up after `smtp.timeout` in all: the
+    /// transport's own timeout is per read, so a server that answers one
+    /// byte at a time would otherwise hold a login prompt for ever. An
+    /// abandoned exchange ends on its own (per-read timeout) or with the
+    /// process.
+    fn within_deadline<T: Send + 'static>(
+        &self,
+        exchange: impl FnOnce() -> T + Send + 'static,
+    ) -> std::result::Result<T, SendError> {
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(exchange());
+        });
+        result.recv_timeout(self.deadline).map_err(|_| {
+            SendError::Unavailable(unavailable(
+                &self.server,
+                format!(
+                    "no complete answer within smtp.timeout ({} s)",
+                    self.deadline.as_secs()
+                ),
+            ))
+        })
+    }
+}
+
 /// Sends a message now, bypassing the outbox (for messages that carry a
 /// secret, which must never be stored). Returns the server's answer.
 pub fn send(store: &mut Store, email: &Email) -> Result<String> {
@@ -154,7 +185,8 @@ pub fn send(store: &mut Store, email: &Email) -> Result<String> {
 /// request that sends nothing takes about as long as one that does.
 pub fn probe(store: &mut Store) -> Result<()> {
     let smtp = smtp(store)?;
-    match smtp.transport.test_connection() {
+    let transport = smtp.transport.clone();
+    match smtp.within_deadline(move || transport.test_connection())? {
         Ok(true) => Ok(()),
         Ok(false) => Err(unavailable(&smtp.server, "it did not answer")),
         Err(e) => Err(unavailable(&smtp.server, e)),

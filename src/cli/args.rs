@@ -118,6 +118,69 @@ pub enum Command {
         one per line:\n  printf '%s\\n%s\\n' \"$PW\" \"$CODE\" | mfactl login alice --password-stdin --code-stdin --method totp"
     )]
     Login(LoginArgs),
+    /// Your own account, through sudo: backup codes, authenticator app, sessions
+    #[command(
+        name = "self",
+        subcommand,
+        after_help = "Run through sudo by any user, for their own account only:\n  \
+        sudo mfactl self backup-codes generate\n\
+        The sudoers line that allows it:\n  \
+        ALL ALL=(root) /usr/bin/mfactl self *\n\
+        Root runs the administrative commands instead (mfactl backup-codes generate USER)."
+    )]
+    SelfService(SelfCommand),
+}
+
+/// `mfactl self …`
+#[derive(Debug, Subcommand)]
+pub enum SelfCommand {
+    /// Your backup codes
+    #[command(subcommand)]
+    BackupCodes(SelfBackupCodesCommand),
+    /// Your authenticator apps
+    #[command(subcommand)]
+    Mfa(SelfMfaCommand),
+    /// Your login sessions
+    Sessions {
+        /// Include expired and revoked sessions
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// `mfactl self backup-codes …`
+#[derive(Debug, Subcommand)]
+pub enum SelfBackupCodesCommand {
+    /// Confirm it is you, then get a new set of backup codes (the old set stops working)
+    #[command(
+        after_help = "At a terminal the codes are shown with options to save or copy them, and \
+        kept only once you confirm. Without a terminal, the first line of standard input is \
+        your password (or a code from your app) and the codes are printed on standard output."
+    )]
+    Generate,
+    /// How many of your backup codes remain
+    Status,
+}
+
+/// `mfactl self mfa …`
+#[derive(Debug, Subcommand)]
+pub enum SelfMfaCommand {
+    /// Confirm it is you, then start enrolling an authenticator app (QR code, URI, key)
+    Enroll {
+        /// A name for this app, to hold more than one [default: totp]
+        #[arg(long, value_name = "NAME")]
+        label: Option<String>,
+    },
+    /// Confirm your enrolment with a first valid code from the app
+    Confirm {
+        /// Read the code from standard input
+        #[arg(long)]
+        code_stdin: bool,
+    },
+    /// List your authenticators
+    List,
+    /// Ask an administrator to reset your MFA (you lost your device)
+    ResetRequest,
 }
 
 /// `mfactl key …`
@@ -145,7 +208,7 @@ pub struct LoginArgs {
     /// The MFA method: totp, email or backup-code [default: the user's own]
     #[arg(long, value_name = "METHOD")]
     pub method: Option<String>,
-    /// The source address [default: from SSH_CLIENT]
+    /// Where the login comes from, for network policies (root only) [default: this machine]
     #[arg(long, value_name = "ADDR")]
     pub ip: Option<String>,
 }

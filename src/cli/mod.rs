@@ -2,6 +2,7 @@
 //! and map the error to an exit code.
 
 pub mod args;
+mod caller;
 mod commands;
 mod hints;
 mod input;
@@ -14,26 +15,27 @@ use clap::Parser;
 use mfactl::{Error, OpenOptions, Store};
 
 use args::{Cli, Command};
+pub use caller::Caller;
 pub use output::Output;
 
 /// The environment variables mfactl reads, read in this one place (clap
 /// reads `MFACTL_DB` and `MFACTL_KEY_FILE` as the defaults of `--db` and
-/// `--key-file`, documented in `--help`). The library reads none.
+/// `--key-file`, documented in `--help`). The library reads none, and none
+/// decides an authentication: `SSH_CLIENT` is not read at all, and
+/// `SUDO_UID` only names whose account `self` acts on, when sudo runs
+/// mfactl as root (see [`Caller::detect`]).
 pub struct Environment {
     /// `NO_COLOR` is set and not empty.
     pub no_color: bool,
-    /// The client address from `SSH_CLIENT`, if it is one.
-    pub ssh_client: Option<std::net::IpAddr>,
+    /// Who runs mfactl.
+    pub caller: Caller,
 }
 
 impl Environment {
     fn read() -> Environment {
         Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            ssh_client: std::env::var("SSH_CLIENT")
-                .ok()
-                .and_then(|v| v.split_whitespace().next().map(str::to_string))
-                .and_then(|ip| mfactl::policy::parse_ip(&ip).ok()),
+            caller: Caller::detect(std::env::var("SUDO_UID").ok().as_deref()),
         }
     }
 }
@@ -53,14 +55,18 @@ pub struct Ctx {
 impl Ctx {
     /// Opens (creating on first use) the store.
     pub fn open(&self) -> anyhow::Result<Store> {
-        let path = match &self.db {
-            Some(p) => p.clone(),
-            None => mfactl::store::default_store_path()?,
-        };
+        let (path, _) = self.paths()?;
         if self.out.verbose > 0 {
             self.out.note(&format!("store: {}", path.display()));
         }
-        let mut opts = OpenOptions::new(path, mfactl::store::Actor::Deferred(actor));
+        let actor = match &self.env.caller {
+            Caller::Sudo { uid, name, .. } => mfactl::store::Actor::Named(format!(
+                "{} (sudo)",
+                name.clone().unwrap_or_else(|| format!("uid:{uid}"))
+            )),
+            _ => mfactl::store::Actor::Deferred(actor),
+        };
+        let mut opts = OpenOptions::new(path, actor);
         opts.key_path = self.key_file.clone();
         let store = Store::open(opts)?;
         if store.created() {
@@ -75,6 +81,21 @@ impl Ctx {
     }
 }
 
+impl Ctx {
+    /// The store and key file this command uses.
+    pub fn paths(&self) -> Result<(PathBuf, PathBuf), Error> {
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => mfactl::store::default_store_path()?,
+        };
+        let key = self
+            .key_file
+            .clone()
+            .unwrap_or_else(|| mfactl::store::default_key_path(&path));
+        Ok((path, key))
+    }
+}
+
 /// The OS user running mfactl, recorded as the actor in the audit log.
 fn actor() -> String {
     let uid = nix::unistd::getuid();
@@ -85,17 +106,19 @@ fn actor() -> String {
 }
 
 impl Ctx {
-    /// Where the person running mfactl connects from: the SSH client's
-    /// address, or the local terminal.
+    /// Where the person running mfactl is, for the audit log. Never taken
+    /// from the environment: a network address comes only from PAM_RHOST
+    /// (the PAM module) or `login --ip` given by root.
     pub fn source(&self) -> String {
-        self.env
-            .ssh_client
-            .map_or_else(|| "local terminal".to_string(), |ip| ip.to_string())
+        match &self.env.caller {
+            Caller::Sudo { uid, .. } => format!("sudo (uid {uid})"),
+            _ => "local terminal".to_string(),
+        }
     }
 
-    /// The SSH client's address, if mfactl runs in an SSH session.
-    pub fn ssh_client(&self) -> Option<std::net::IpAddr> {
-        self.env.ssh_client
+    /// Who runs mfactl.
+    pub fn caller(&self) -> &Caller {
+        &self.env.caller
     }
 }
 
@@ -145,8 +168,36 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A user through sudo may run `self` commands on root's store and nothing
+/// else; `self` is only for them.
+fn check_caller(ctx: &Ctx, command: &Command) -> Result<(), Error> {
+    let is_self = matches!(command, Command::SelfService(_));
+    match (&ctx.env.caller, is_self) {
+        (Caller::Sudo { uid, name, .. }, false) => Err(Error::Refused(format!(
+            "through sudo, mfactl runs only `self` commands, for the user who ran sudo ({}); \
+             administrators run mfactl as root, from a root shell",
+            name.clone().unwrap_or_else(|| format!("uid {uid}"))
+        ))),
+        (Caller::Sudo { .. }, true) if ctx.db.is_some() || ctx.key_file.is_some() => {
+            Err(Error::Invalid(
+                "through sudo, `self` uses root's store: --db, --key-file, MFACTL_DB and \
+                 MFACTL_KEY_FILE cannot be given"
+                    .into(),
+            ))
+        }
+        (Caller::Root | Caller::User, true) => Err(Error::Refused(
+            "`mfactl self` acts on the account of the user who runs it through sudo \
+             (sudo mfactl self …); as an administrator, name the user in the ordinary commands"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
+    check_caller(ctx, &command)?;
     match command {
+        Command::SelfService(c) => commands::self_service::run(ctx, c),
         Command::Status => commands::status::run(ctx),
         Command::Settings(c) => commands::settings::run(ctx, c),
         Command::User(c) => commands::user::run(ctx, c),

@@ -7,6 +7,7 @@
 //! transaction that serialises writers); the SQL behind them lives in the
 //! engine's folder, [`sqlite`] for the embedded default.
 
+mod files;
 mod keyfile;
 mod sqlite;
 
@@ -17,15 +18,23 @@ use crate::clock::{Clock, SystemClock};
 use crate::crypto::{OsRandom, Random};
 use crate::error::{Error, Hint, Result};
 
+pub use files::{inspect, FileState};
 pub use sqlite::{BackupCounts, CodeKind, Read, Store, StoredCode, Tx, SCHEMA_VERSION};
 pub(crate) use sqlite::{NewCredential, NewSession};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";
 
-/// The default store path: `<platform data dir>/mfactl/mfactl.db`
+/// Root's store: where the PAM module and `sudo mfactl self …` find it.
+pub const ROOT_STORE: &str = "/var/lib/mfactl/mfactl.db";
+
+/// The default store path: [`ROOT_STORE`] for root; for anyone else (trying
+/// mfactl out) `<platform data dir>/mfactl/mfactl.db`
 /// (`~/.local/share/mfactl/mfactl.db` on Linux).
 pub fn default_store_path() -> Result<PathBuf> {
+    if nix::unistd::geteuid().is_root() {
+        return Ok(PathBuf::from(ROOT_STORE));
+    }
     directories::ProjectDirs::from("", "", "mfactl")
         .map(|d| d.data_dir().join("mfactl.db"))
         .ok_or_else(|| {

@@ -1182,7 +1182,9 @@ fn notifications_wait_in_the_queue_while_the_mail_server_is_down() {
 // ----------------------------------------------------------------- source
 
 #[test]
-fn the_ssh_client_address_is_the_source() {
+fn ssh_client_is_never_believed() {
+    // Anyone can set SSH_CLIENT: it must neither label a login's source
+    // nor decide a network policy (the PAM module takes PAM_RHOST).
     let em = Emergency::new();
     let from = "203.0.113.7";
     let ssh = format!("{from} 50022 22");
@@ -1196,11 +1198,10 @@ fn the_ssh_client_address_is_the_source() {
     assert_eq!(code_of(&out), 0, "{}", stderr(&out));
     let body = em.smtp.to("alice@example.com")[0].body();
     assert!(
-        body.contains(from),
-        "the code email says from where:\n{body}"
+        !body.contains(from),
+        "SSH_CLIENT reached the email:\n{body}"
     );
     let code = code_in(&body);
-
     let out = em
         .env
         .cmd()
@@ -1211,21 +1212,37 @@ fn the_ssh_client_address_is_the_source() {
         .unwrap();
     assert_eq!(code_of(&out), 0, "{}", stderr(&out));
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v["session"]["source"], from);
+    assert_eq!(v["session"]["source"], "local terminal");
 
-    let notice = em
-        .smtp
-        .to("alice@example.com")
-        .into_iter()
-        .find(|m| m.subject().contains("Emergency login used by alice"))
-        .expect("a notification");
-    assert!(notice.body().contains(from), "{}", notice.body());
-    let audit = em.audit();
-    let login = audit
-        .iter()
-        .find(|e| e["action"] == "emergency.login")
+    // A policy that skips MFA for that network does not apply either.
+    let env = &em.env;
+    add_user(env, "carol", Some("carol@example.com"));
+    env.json(&["mfa", "enroll", "carol", "--method", "totp"]);
+    env.ok(&[
+        "policy",
+        "add",
+        "office",
+        "--target",
+        "mfa",
+        "--action",
+        "skipped",
+        "--ip",
+        "203.0.113.0/24",
+    ]);
+    let out = env
+        .cmd()
+        .env("SSH_CLIENT", &ssh)
+        .args([
+            "--json",
+            "login",
+            "carol",
+            "--password-stdin",
+            "--code-stdin",
+        ])
+        .write_stdin(format!("{PASSWORD}\n000000\n"))
+        .output()
         .unwrap();
-    assert_eq!(login["details"]["source"], from, "{login}");
+    assert_ne!(code_of(&out), 0, "SSH_CLIENT skipped MFA: {}", stdout(&out));
 }
 
 #[test]

@@ -62,6 +62,10 @@ fn present(root: &Path) -> BTreeMap<String, Vec<u8>> {
                 .expect("name")
                 .to_string_lossy()
                 .into_owned();
+            // Section 8 (pam_mfactl.8) is written by hand, not generated.
+            if name.ends_with(".8") {
+                continue;
+            }
             files.insert(format!("{dir}/{name}"), fs::read(&path).expect("read"));
         }
     }
@@ -73,8 +77,10 @@ fn completions_and_man_pages_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let expected = expected();
     if std::env::var_os("MFACTL_REGENERATE").is_some() {
+        for name in present(root).keys() {
+            fs::remove_file(root.join(name)).expect("remove a generated file");
+        }
         for dir in ["completions", "man"] {
-            let _ = fs::remove_dir_all(root.join(dir));
             fs::create_dir_all(root.join(dir)).expect("create dir");
         }
         for (name, body) in &expected {

@@ -156,6 +156,43 @@ fn silent_server() -> u16 {
     port
 }
 
+/// A server that answers one byte a second, for ever (well, 2 minutes):
+/// every read succeeds, so a per-read timeout never fires.
+fn dripping_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                for b in b"220-drip ".iter().cycle().take(120) {
+                    if stream.write_all(&[*b]).is_err() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_dripping_server_cannot_hold_a_command_past_smtp_timeout() {
+    let env = Env::new();
+    use_smtp(&env, dripping_server());
+    set(&env, "smtp.timeout", "2s");
+    let started = Instant::now();
+    let child = spawn(&env, &["mail", "test", "--to", "x@example.com"], false);
+    let out = wait_guarded(child, Duration::from_secs(30), "mail test");
+    assert_eq!(code(&out), 69, "{}", show(&out));
+    assert!(stderr(&out).contains("smtp.timeout"), "{}", show(&out));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?} with smtp.timeout 2s",
+        started.elapsed()
+    );
+}
+
 /// A minimal scripted SMTP server that offers `AUTH PLAIN` on a plain
 /// connection (mailin-embedded only offers AUTH after STARTTLS), records
 /// every line the client sends, and accepts or rejects the credentials.

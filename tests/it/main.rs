@@ -25,6 +25,7 @@ mod pam_module;
 mod races;
 mod regressions;
 mod secrets;
+mod self_service;
 mod sessions;
 mod smoke;
 mod snapshots;

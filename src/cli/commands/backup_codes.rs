@@ -11,6 +11,7 @@ use mfactl::{Error, Store};
 use zeroize::Zeroizing;
 
 use crate::cli::args::BackupCodesCommand;
+use crate::cli::caller::hand_over;
 use crate::cli::output::Human;
 use crate::cli::{deliver_queued, input, Ctx};
 
@@ -54,7 +55,7 @@ pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
     }
 }
 
-fn shown(codes: &[Secret]) -> Zeroizing<String> {
+pub fn shown(codes: &[Secret]) -> Zeroizing<String> {
     let mut text = String::new();
     for (i, c) in codes.iter().enumerate() {
         text.push_str(&format!(
@@ -106,13 +107,13 @@ fn scripted_generate(
 
 /// For the user at a terminal: re-authenticate, show, offer to save or
 /// copy, and store the set only once they confirm having kept it.
-fn interactive_generate(
+pub fn interactive_generate(
     ctx: &Ctx,
     store: &mut Store,
     user: &User,
     codes: &[Secret],
 ) -> anyhow::Result<()> {
-    reauthenticate(ctx, store, user)?;
+    reauthenticate(ctx, store, user, None)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -142,7 +143,13 @@ fn interactive_generate(
                     ))
                     .interact_text()
                     .map_err(|e| Error::Invalid(format!("reading the file name failed: {e}")))?;
-                match input::write_private_file(Path::new(&path), shown(codes).as_bytes()) {
+                let saved = input::write_private_file(Path::new(&path), shown(codes).as_bytes())
+                    .and_then(|()| {
+                        // Through sudo the file is root's until given to the user.
+                        hand_over(ctx.caller(), Path::new(&path))
+                            .map_err(|e| Error::io(format!("cannot give {path} to you"), e))
+                    });
+                match saved {
                     Ok(()) => ctx.out.note(&format!("saved to {path} (mode 0600)")),
                     Err(e) => ctx.out.warn(&e.to_string()),
                 }
@@ -185,8 +192,14 @@ fn base64_encode(bytes: &[u8]) -> Zeroizing<String> {
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
-/// The user proves who they are before seeing new codes.
-fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<()> {
+/// The user proves who they are before seeing new codes: with the secret
+/// already read (`given`), or at a prompt.
+pub fn reauthenticate(
+    ctx: &Ctx,
+    store: &mut Store,
+    user: &User,
+    given: Option<Secret>,
+) -> anyhow::Result<()> {
     let Some(factor) = login::reauth_factor(store, user)? else {
         return Err(Error::Refused(format!(
             "`{}` has no password or authenticator to confirm who they are; an administrator can \
@@ -195,6 +208,10 @@ fn reauthenticate(ctx: &Ctx, store: &mut Store, user: &User) -> anyhow::Result<(
         ))
         .into());
     };
+    if let Some(secret) = given {
+        login::reauthenticate(store, user, factor, &secret, &ctx.source())?;
+        return Ok(());
+    }
     let prompt = match factor {
         Reauth::Password => format!("Password for {} (to confirm it is you)", user.name),
         Reauth::Totp => "Code from your authenticator app (to confirm it is you)".to_string(),

@@ -10,9 +10,21 @@ use mfactl::{policy, Error};
 
 use crate::cli::args::LoginArgs;
 use crate::cli::output::{Human, Lazy};
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, input, Caller, Ctx};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
+    let ip = match &args.ip {
+        Some(_) if *ctx.caller() != Caller::Root => {
+            return Err(Error::Refused(
+                "only root can say where a login comes from (--ip): network policies must not \
+                 trust what the person logging in claims"
+                    .into(),
+            )
+            .into())
+        }
+        Some(ip) => Some(policy::parse_ip(ip)?),
+        None => None,
+    };
     let mut stdin = if args.password_stdin || args.code_stdin {
         Some(input::StdinLines::read()?)
     } else {
@@ -29,10 +41,6 @@ pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
                 args.user
             ),
         )?,
-    };
-    let ip = match &args.ip {
-        Some(ip) => Some(policy::parse_ip(ip)?),
-        None => ctx.ssh_client(),
     };
     let method = args.method.as_deref().map(Method::parse).transpose()?;
     let mut store = ctx.open()?;

@@ -36,7 +36,17 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             method,
             qr_svg,
             label,
-        } => enroll(ctx, &user, &method, qr_svg.as_deref(), label.as_deref()),
+        } => {
+            let confirm = format!("mfactl mfa confirm {user}");
+            enroll(
+                ctx,
+                &user,
+                &method,
+                qr_svg.as_deref(),
+                label.as_deref(),
+                &confirm,
+            )
+        }
         MfaCommand::List { user } => {
             let store = ctx.open()?;
             ctx.out.show(mfa::credentials(&store, &user)?, |list| {
@@ -149,12 +159,14 @@ fn report(ctx: &Ctx, json: &serde_json::Value, message: &str) -> anyhow::Result<
     ctx.out.show(json, |_| Human::note(message))
 }
 
-fn enroll(
+/// Starts an enrolment; `confirm` is the command the person runs next.
+pub fn enroll(
     ctx: &Ctx,
     user: &str,
     method: &str,
     qr_svg: Option<&std::path::Path>,
     label: Option<&str>,
+    confirm: &str,
 ) -> anyhow::Result<()> {
     if Method::parse(method)? != Method::Totp {
         return Err(Error::Refused(format!(
@@ -185,11 +197,11 @@ fn enroll(
             "uri": enrolled.uri.expose(),
         })
     });
-    ctx.out.show(json, |_| enrolment_text(user, &enrolled))
+    ctx.out.show(json, |_| enrolment_text(&enrolled, confirm))
 }
 
 /// The QR code, the key and what to do next, for a person at a terminal.
-fn enrolment_text(user: &str, enrolled: &totp::Enrolled) -> Result<Human<'static>, Error> {
+fn enrolment_text(enrolled: &totp::Enrolled, confirm: &str) -> Result<Human<'static>, Error> {
     let key: Vec<String> = enrolled
         .secret
         .expose()
@@ -201,7 +213,7 @@ fn enrolment_text(user: &str, enrolled: &totp::Enrolled) -> Result<Human<'static
         "Scan this QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …):\n\n{}\n\
          Or type this key into the app: {}\n\
          URI: {}\n\n\
-         Then confirm with a code from the app: mfactl mfa confirm {user}",
+         Then confirm with a code from the app: {confirm}",
         totp::qr_terminal(enrolled.uri.expose())?,
         key.join(" "),
         enrolled.uri.expose()

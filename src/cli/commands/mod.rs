@@ -9,6 +9,7 @@ pub mod login;
 pub mod mail;
 pub mod mfa;
 pub mod policy;
+pub mod self_service;
 pub mod session;
 pub mod settings;
 pub mod status;

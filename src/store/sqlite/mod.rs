@@ -130,6 +130,7 @@ impl Store {
             });
         }
         create_private_file(&opts.path)?;
+        super::files::ensure_safe(&opts.path, &key_path)?;
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
             source: Some(Box::new(e)),

@@ -132,11 +132,18 @@ pub fn namespaced(binds: &[(&Path, &str)]) -> Command {
         ));
     }
     script.push_str(&format!("shift {} && exec \"$@\"", 2 * binds.len()));
-    let mut cmd = Command::new("unshare");
-    cmd.args(["-m", "--propagation", "private", "sh", "-c", &script, "sh"]);
+    let mut cmd = namespaced_script(&script);
     for (from, to) in binds {
         cmd.arg(from).arg(to);
     }
+    cmd
+}
+
+/// `sh -c SCRIPT sh` in a private mount namespace (its mounts are never
+/// seen outside); arguments added to the command are the script's `$1`….
+pub fn namespaced_script(script: &str) -> Command {
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "--propagation", "private", "sh", "-c", script, "sh"]);
     cmd
 }
 
