@@ -393,6 +393,7 @@ fn status_json_shape() {
         [
             "counts",
             "emergency_login_enabled",
+            "files",
             "key_file",
             "schema_version",
             "store",

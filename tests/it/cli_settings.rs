@@ -1059,10 +1059,14 @@ fn between_commands_the_store_file_alone_holds_everything() {
 
 #[test]
 fn default_store_is_in_the_data_directory() {
+    // For anyone but root (root's is /var/lib/mfactl: self_service tests).
     let env = Env::new();
-    let out = env
-        .cmd()
-        .env_remove("MFACTL_DB")
+    let user = crate::common::unix::UnixUser::new("d");
+    std::os::unix::fs::chown(env.dir.path(), Some(user.uid), Some(user.gid)).unwrap();
+    let out = user
+        .command(assert_cmd::cargo::cargo_bin!("mfactl"))
+        .env_clear()
+        .env("HOME", env.dir.path())
         .args(["--json", "status"])
         .output()
         .unwrap();

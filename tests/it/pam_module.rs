@@ -251,6 +251,46 @@ fn unknown_ignore_lets_the_rest_of_the_stack_decide() {
 }
 
 #[test]
+fn failures_are_logged_to_syslog_without_the_code() {
+    let env = Env::new();
+    alice_with_totp(&env);
+    let m = module().display();
+    let missing = env.path("nowhere.db");
+    let mut pam = PamConf::with_stack(
+        &env,
+        &format!("auth required {m} store={}\n", missing.display()),
+    );
+    let syslog = pam.capture_syslog(&env);
+    let out = pam.auth("alice", &["493817"]);
+    assert!(!passed(&out));
+    assert!(said(&out).contains("System error"), "{}", said(&out));
+    let lines = syslog.lines();
+    let line = lines
+        .iter()
+        .find(|l| l.contains(&format!("pam_mfactl({SERVICE}:auth)")))
+        .unwrap_or_else(|| panic!("no pam_mfactl line in syslog: {lines:?}"));
+    assert!(line.contains("failing closed") && line.contains("nowhere.db"), "{line}");
+    // authpriv (10) at LOG_ERR (3): <83>.
+    assert!(line.starts_with("<83>"), "{line}");
+
+    let pam_ok = {
+        let mut p = PamConf::new(&env, "");
+        let log = p.capture_syslog(&env);
+        let out = p.auth("alice", &["493817"]);
+        assert!(!passed(&out));
+        log.lines()
+    };
+    assert!(
+        pam_ok.iter().any(|l| l.contains("second factor failed")),
+        "{pam_ok:?}"
+    );
+    assert!(
+        !pam_ok.iter().any(|l| l.contains("493817")),
+        "the typed code reached syslog: {pam_ok:?}"
+    );
+}
+
+#[test]
 fn a_missing_store_or_key_file_fails_closed() {
     let env = Env::new();
     alice_with_totp(&env);

@@ -5,41 +5,8 @@
 use std::process::{Command, Output, Stdio};
 
 use crate::common::pam::{namespaced_script, require};
+use crate::common::unix::UnixUser;
 use crate::common::*;
-
-/// A Unix account made for one test, removed when dropped.
-struct UnixUser {
-    name: String,
-    uid: u32,
-    gid: u32,
-}
-
-impl UnixUser {
-    fn new(tag: &str) -> UnixUser {
-        let name = format!("mfas{}{tag}", std::process::id() % 100_000);
-        let _ = Command::new("userdel").arg(&name).output();
-        let out = Command::new("useradd")
-            .args(["-M", "-s", "/bin/sh", &name])
-            .output()
-            .expect("useradd");
-        assert!(out.status.success(), "useradd: {}", stderr(&out));
-        let id = |flag: &str| -> u32 {
-            let out = Command::new("id").args([flag, &name]).output().expect("id");
-            stdout(&out).trim().parse().expect("a number from id")
-        };
-        UnixUser {
-            uid: id("-u"),
-            gid: id("-g"),
-            name,
-        }
-    }
-}
-
-impl Drop for UnixUser {
-    fn drop(&mut self) {
-        let _ = Command::new("userdel").arg(&self.name).output();
-    }
-}
 
 /// The store of `env` as root's store, and sudoers letting `user` run
 /// `mfactl self *` (and nothing else) without a password.
@@ -258,12 +225,9 @@ fn only_root_names_the_source_address() {
     // A non-root user on a store of their own still cannot claim an address.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("own.db");
-    std::os::unix::fs::chown(dir.path(), Some(u.uid), Some(u.uid)).unwrap();
-    let out = Command::new("setpriv")
-        .arg(format!("--reuid={}", u.uid))
-        .arg(format!("--regid={}", u.uid))
-        .arg("--clear-groups")
-        .arg(mfactl_bin())
+    std::os::unix::fs::chown(dir.path(), Some(u.uid), Some(u.gid)).unwrap();
+    let out = u
+        .command(mfactl_bin())
         .args([
             "--db",
             db.to_str().unwrap(),
@@ -349,4 +313,24 @@ fn roots_default_store_is_in_var_lib_mfactl() {
         .expect("the folder")
         .clone();
     assert_eq!(folder["mode"], "0700", "{folder}");
+}
+
+#[test]
+fn bad_input_through_sudo_changes_nothing() {
+    let env = Env::new();
+    set(&env, "mfa.alternates", "backup-codes");
+    let s = SudoSetup::new(&env, "x");
+    let before = dump(&env.db());
+    for (args, stdin, expected) in [
+        (vec!["self", "mfa", "enroll", "--label", ""], format!("{PASSWORD}\n"), 2),
+        (vec!["self", "mfa", "enroll", "--label", "a\u{1b}[31m"], format!("{PASSWORD}\n"), 2),
+        (vec!["self", "mfa", "enroll"], String::new(), 2),
+        (vec!["self", "mfa", "list", "--bogus"], String::new(), 2),
+        (vec!["self", "backup-codes", "generate"], "\n".into(), 2),
+    ] {
+        let out = s.sudo(&args, &stdin);
+        assert_eq!(code(&out), expected, "{args:?}: {}", show(&out));
+        assert!(stderr(&out).starts_with("error:"), "{args:?}: {}", show(&out));
+    }
+    assert_eq!(before, dump(&env.db()), "bad input changed the store");
 }

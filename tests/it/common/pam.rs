@@ -57,6 +57,26 @@ pub fn require(program: &str, package: &str) {
 /// client, holding the service `mfactl-test`.
 pub struct PamConf {
     pub dir: PathBuf,
+    /// A folder the client sees as /dev, with /dev/log ours.
+    dev: Option<PathBuf>,
+}
+
+/// What the module sends to syslog: a datagram socket the client's
+/// namespace sees as /dev/log.
+pub struct Syslog {
+    socket: std::os::unix::net::UnixDatagram,
+}
+
+impl Syslog {
+    /// The lines received so far.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = self.socket.recv(&mut buf) {
+            lines.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+        lines
+    }
 }
 
 pub const SERVICE: &str = "mfactl-test";
@@ -74,12 +94,43 @@ impl PamConf {
         let dir = env.path("pam.d");
         std::fs::create_dir_all(&dir).expect("pam.d");
         std::fs::write(dir.join(SERVICE), content).expect("service file");
-        PamConf { dir }
+        PamConf { dir, dev: None }
+    }
+
+    /// Catches the client's syslog lines from now on.
+    pub fn capture_syslog(&mut self, env: &Env) -> Syslog {
+        let dev = env.path("dev");
+        std::fs::create_dir_all(&dev).expect("dev folder");
+        for node in DEV_NODES {
+            std::fs::write(dev.join(node), "").expect("a mount point");
+        }
+        let _ = std::fs::remove_file(dev.join("log"));
+        let socket = std::os::unix::net::UnixDatagram::bind(dev.join("log")).expect("/dev/log");
+        socket.set_nonblocking(true).expect("non-blocking");
+        self.dev = Some(dev);
+        Syslog { socket }
     }
 
     /// pamtester in the private namespace, as a child with piped stdio.
     pub fn spawn(&self, user: &str, rhost: Option<&str>, ops: &[&str]) -> Child {
-        let mut cmd = namespaced(&[(&self.dir, "/etc/pam.d")]);
+        let mut cmd = match &self.dev {
+            None => namespaced(&[(&self.dir, "/etc/pam.d")]),
+            Some(dev) => {
+                // The real device nodes are bound into our folder first, then
+                // the folder over /dev.
+                let nodes: Vec<String> = DEV_NODES
+                    .iter()
+                    .map(|n| format!("mount --bind /dev/{n} \"$2/{n}\" && "))
+                    .collect();
+                let mut cmd = namespaced_script(&format!(
+                    "mount --bind \"$1\" /etc/pam.d && {}mount --rbind \"$2\" /dev && \
+                     shift 2 && exec \"$@\"",
+                    nodes.concat()
+                ));
+                cmd.arg(&self.dir).arg(dev);
+                cmd
+            }
+        };
         cmd.arg("timeout").arg("60").arg("pamtester").arg("-v");
         if let Some(h) = rhost {
             cmd.arg("-I").arg(format!("rhost={h}"));
@@ -108,6 +159,9 @@ impl PamConf {
         self.run(user, None, &["authenticate"], answers)
     }
 }
+
+/// The device nodes a PAM client needs besides /dev/log.
+const DEV_NODES: [&str; 4] = ["null", "zero", "random", "urandom"];
 
 /// The stack of a service using only pam_mfactl.
 pub fn stack(env: &Env, args: &str) -> String {
