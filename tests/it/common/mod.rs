@@ -10,6 +10,7 @@ pub mod emergency;
 mod otp;
 pub mod pam;
 pub mod smtp;
+pub mod unix;
 
 pub use otp::*;
 
