@@ -1061,7 +1061,7 @@ fn between_commands_the_store_file_alone_holds_everything() {
 fn default_store_is_in_the_data_directory() {
     // For anyone but root (root's is /var/lib/mfactl: self_service tests).
     let env = Env::new();
-    let user = crate::common::unix::UnixUser::new("d");
+    let user = crate::common::unix::UnixUser::create();
     std::os::unix::fs::chown(env.dir.path(), Some(user.uid), Some(user.gid)).unwrap();
     let out = user
         .command(assert_cmd::cargo::cargo_bin!("mfactl"))

@@ -22,6 +22,7 @@ mod login;
 mod mail;
 mod mfa_totp;
 mod pam_module;
+mod pam_sshd;
 mod races;
 mod regressions;
 mod secrets;

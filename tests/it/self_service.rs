@@ -221,7 +221,7 @@ fn self_without_sudo_and_sudo_uid_without_sudo() {
 fn only_root_names_the_source_address() {
     let env = Env::new();
     add_user(&env, "alice", None);
-    let u = UnixUser::new("i");
+    let u = UnixUser::create();
     // A non-root user on a store of their own still cannot claim an address.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("own.db");
@@ -263,7 +263,7 @@ fn a_store_others_can_write_is_refused_and_status_says_why() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
 
     // A key file owned by someone else is refused too.
-    let u = UnixUser::new("k");
+    let u = UnixUser::create();
     let key = env.path("mfactl.db.key");
     std::os::unix::fs::chown(&key, Some(u.uid), None).unwrap();
     let err = env.fails(&["user", "list"], 1);
