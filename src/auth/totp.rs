@@ -104,6 +104,11 @@ pub fn enroll(store: &mut Store, name: &str) -> Result<Enrolled> {
     enroll_labelled(store, name, None)
 }
 
+/// Checks a label for [`enroll_labelled`] before anything else is asked.
+pub fn check_label(label: &str) -> Result<()> {
+    users::validate_label("credential", label)
+}
+
 /// [`enroll`] under a label of the caller's choice.
 pub fn enroll_labelled(store: &mut Store, name: &str, label: Option<&str>) -> Result<Enrolled> {
     let s = settings::load_config(store)?;

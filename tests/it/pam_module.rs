@@ -269,7 +269,10 @@ fn failures_are_logged_to_syslog_without_the_code() {
         .iter()
         .find(|l| l.contains(&format!("pam_mfactl({SERVICE}:auth)")))
         .unwrap_or_else(|| panic!("no pam_mfactl line in syslog: {lines:?}"));
-    assert!(line.contains("failing closed") && line.contains("nowhere.db"), "{line}");
+    assert!(
+        line.contains("failing closed") && line.contains("nowhere.db"),
+        "{line}"
+    );
     // authpriv (10) at LOG_ERR (3): <83>.
     assert!(line.starts_with("<83>"), "{line}");
 

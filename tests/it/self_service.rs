@@ -24,16 +24,16 @@ fn mfactl_bin() -> String {
 
 impl<'a> SudoSetup<'a> {
     /// Sudoers allowing `mfactl self *`, as the README says.
-    fn new(env: &'a Env, tag: &str) -> SudoSetup<'a> {
-        Self::allowing(env, tag, "self *")
+    fn new(env: &'a Env) -> SudoSetup<'a> {
+        Self::allowing(env, "self *")
     }
 
     /// Sudoers allowing `mfactl PATTERN` (a too broad `*` shows what mfactl
     /// itself refuses).
-    fn allowing(env: &'a Env, tag: &str, pattern: &str) -> SudoSetup<'a> {
+    fn allowing(env: &'a Env, pattern: &str) -> SudoSetup<'a> {
         require("sudo", "sudo");
         require("setpriv", "util-linux");
-        let user = UnixUser::new(tag);
+        let user = UnixUser::create();
         let sudoers = env.path("sudoers");
         std::fs::write(
             &sudoers,
@@ -106,7 +106,7 @@ fn codes_in(text: &str) -> Vec<String> {
 fn a_user_generates_their_own_backup_codes_after_confirming_it_is_them() {
     let env = Env::new();
     set(&env, "mfa.alternates", "backup-codes");
-    let s = SudoSetup::new(&env, "b");
+    let s = SudoSetup::new(&env);
 
     let out = s.sudo(&["self", "backup-codes", "generate"], "wrong password\n");
     assert_eq!(code(&out), 3, "wrong password: {}", show(&out));
@@ -152,7 +152,7 @@ fn a_user_generates_their_own_backup_codes_after_confirming_it_is_them() {
 #[test]
 fn a_user_enrols_and_confirms_their_own_app() {
     let env = Env::new();
-    let s = SudoSetup::new(&env, "e");
+    let s = SudoSetup::new(&env);
     let out = s.sudo(
         &["self", "mfa", "enroll", "--json"],
         &format!("{PASSWORD}\n"),
@@ -177,7 +177,7 @@ fn a_user_enrols_and_confirms_their_own_app() {
 fn through_sudo_only_self_runs_and_only_on_roots_store() {
     let env = Env::new();
     // Even if sudoers lets the user run any mfactl command…
-    let s = SudoSetup::allowing(&env, "r", "*");
+    let s = SudoSetup::allowing(&env, "*");
     let before = dump(&env.db());
     for args in [
         vec!["user", "list"],
@@ -319,18 +319,30 @@ fn roots_default_store_is_in_var_lib_mfactl() {
 fn bad_input_through_sudo_changes_nothing() {
     let env = Env::new();
     set(&env, "mfa.alternates", "backup-codes");
-    let s = SudoSetup::new(&env, "x");
+    let s = SudoSetup::new(&env);
     let before = dump(&env.db());
     for (args, stdin, expected) in [
-        (vec!["self", "mfa", "enroll", "--label", ""], format!("{PASSWORD}\n"), 2),
-        (vec!["self", "mfa", "enroll", "--label", "a\u{1b}[31m"], format!("{PASSWORD}\n"), 2),
+        (
+            vec!["self", "mfa", "enroll", "--label", ""],
+            format!("{PASSWORD}\n"),
+            2,
+        ),
+        (
+            vec!["self", "mfa", "enroll", "--label", "a\u{1b}[31m"],
+            format!("{PASSWORD}\n"),
+            2,
+        ),
         (vec!["self", "mfa", "enroll"], String::new(), 2),
         (vec!["self", "mfa", "list", "--bogus"], String::new(), 2),
         (vec!["self", "backup-codes", "generate"], "\n".into(), 2),
     ] {
         let out = s.sudo(&args, &stdin);
         assert_eq!(code(&out), expected, "{args:?}: {}", show(&out));
-        assert!(stderr(&out).starts_with("error:"), "{args:?}: {}", show(&out));
+        assert!(
+            stderr(&out).starts_with("error:"),
+            "{args:?}: {}",
+            show(&out)
+        );
     }
     assert_eq!(before, dump(&env.db()), "bad input changed the store");
 }

@@ -25,6 +25,10 @@ pub fn run(ctx: &Ctx, command: SelfCommand) -> anyhow::Result<()> {
             backup_codes::run(ctx, BackupCodesCommand::Status { user: me })
         }
         SelfCommand::Mfa(SelfMfaCommand::Enroll { label }) => {
+            // Bad input is refused before anything is asked or recorded.
+            if let Some(label) = &label {
+                mfactl::auth::totp::check_label(label)?;
+            }
             let mut store = ctx.open()?;
             let user = users::show(&store, &me)?;
             // The first authenticator of a user without a password has
