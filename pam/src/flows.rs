@@ -208,6 +208,7 @@ fn open(ctx: &Ctx) -> Result<Store, PamResultCode> {
     o.key_path = ctx.opts.key_file.clone();
     o.create = false;
     o.service = Some(ctx.service.clone());
+    o.checkpoint_on_close = false;
     Store::open(o).map_err(|e| fault(ctx, &e))
 }
 

@@ -90,6 +90,11 @@ pub struct OpenOptions {
     /// The PAM service (sshd, sudo…) the store is opened for, recorded in
     /// every audit entry written through it.
     pub service: Option<String>,
+    /// Copy the -wal into the store file when the last connection closes
+    /// (the default), so that the store file alone holds everything. The
+    /// PAM module leaves it to the next command (or SQLite's automatic
+    /// checkpoint): it saves two disk syncs per login.
+    pub checkpoint_on_close: bool,
 }
 
 impl OpenOptions {
@@ -104,6 +109,7 @@ impl OpenOptions {
             random: Box::new(OsRandom),
             create: true,
             service: None,
+            checkpoint_on_close: true,
         }
     }
 }

@@ -131,6 +131,8 @@ impl Store {
         }
         create_private_file(&opts.path)?;
         super::files::ensure_safe(&opts.path, &key_path)?;
+        let wal = wal_path(&opts.path);
+        let wal_existed = wal.exists();
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
             source: Some(Box::new(e)),
@@ -156,6 +158,18 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         keep_wal_files(&conn)?;
+        if !opts.checkpoint_on_close {
+            conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            )?;
+        }
+        // SQLite is built without its directory syncs (one per connection,
+        // LIBSQLITE3_FLAGS in .cargo/config.toml): the folder is synced
+        // here instead, when the store or its -wal has just been created.
+        if !wal_existed && wal.exists() {
+            sync_folder(&opts.path)?;
+        }
         let mut store = Store {
             conn,
             path: opts.path,
@@ -374,7 +388,8 @@ impl Tx<'_> {
 /// Keeps the `-wal` and `-shm` files when the last connection closes
 /// (`SQLITE_FCNTL_PERSIST_WAL`) instead of removing them, and creating them
 /// again in the next process: that was a third of a short command's time.
-/// SQLite still checkpoints at close, so the store file alone is complete,
+/// SQLite still checkpoints at close (unless `checkpoint_on_close` is off, as in
+/// the PAM module), so the store file alone is complete,
 /// and `journal_size_limit = 0` empties the `-wal` when it does.
 fn keep_wal_files(conn: &Connection) -> Result<()> {
     use rusqlite::ffi;
@@ -418,6 +433,23 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
 /// Creates `path` (and missing parent folders, 0700) as an empty file with
 /// mode 0600, unless it exists. SQLite gives `-wal` and `-shm` the mode of
 /// the main file, so they are private too.
+fn wal_path(store: &Path) -> PathBuf {
+    let mut s = store.as_os_str().to_owned();
+    s.push("-wal");
+    PathBuf::from(s)
+}
+
+/// Makes the store's folder entries (the store, its -wal) durable.
+fn sync_folder(store: &Path) -> Result<()> {
+    let folder = store
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::File::open(folder)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(format!("cannot sync the folder {}", folder.display()), e))
+}
+
 fn create_private_file(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());

@@ -74,9 +74,11 @@ impl Read<'_> {
     /// The user named `name` (case-insensitive), as of `now`.
     pub(crate) fn user(&self, name: &str, now: i64) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name_key = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [name_key(name)], |r| row_to_user(r, now))
+        // Cached: a login looks the user up more than once, and preparing
+        // this statement costs more than running it.
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row([name_key(name)], |r| row_to_user(r, now))
             .optional()?)
     }
 
