@@ -14,6 +14,7 @@ mod cli_audit;
 mod cli_policy;
 mod cli_settings;
 mod cli_users;
+mod deb;
 mod emergency;
 mod fuzz_parsers;
 mod generated;

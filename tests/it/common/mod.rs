@@ -314,3 +314,34 @@ pub fn show(out: &Output) -> String {
         stderr(out)
     )
 }
+
+/// `cargo` for a build inside a test, in the workspace root, without the
+/// variables cargo sets for the running test (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, …). Build scripts that watch them (ring's) would
+/// otherwise run again and rebuild ring, rustls, lettre and mfactl here, and
+/// once more at the next `cargo test` or `cargo build`.
+pub fn cargo() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO"));
+    for (name, _) in std::env::vars_os() {
+        let Some(name) = name.to_str() else { continue };
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_BIN_EXE_")
+            || matches!(
+                name,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_MANIFEST_LINKS"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_TARGET_TMPDIR"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+                    | "OUT_DIR"
+            );
+        if set_by_cargo {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}

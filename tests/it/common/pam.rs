@@ -16,14 +16,13 @@ use crate::common::*;
 pub fn module() -> &'static Path {
     static MODULE: OnceLock<PathBuf> = OnceLock::new();
     MODULE.get_or_init(|| {
-        let mut cmd = Command::new(env!("CARGO"));
+        let mut cmd = cargo();
         cmd.args([
             "build",
             "-p",
             "pam_mfactl",
             "--message-format=json-render-diagnostics",
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stderr(Stdio::inherit());
         if !cfg!(debug_assertions) {
             cmd.arg("--release");
