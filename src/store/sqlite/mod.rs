@@ -42,6 +42,9 @@ pub use migrations::SCHEMA_VERSION;
 
 use super::{default_key_path, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
 
+/// How many -wal pages trigger a checkpoint when closing does not.
+const WAL_PAGES_BEFORE_CHECKPOINT: i64 = 64;
+
 /// How long a command waits for another one holding the store.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -163,6 +166,10 @@ impl Store {
                 rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
                 true,
             )?;
+            // Every process reads the whole -wal when it opens the store
+            // (SQLite rebuilds its index), so keep it short: a login adds a
+            // few pages, and one in about fifteen copies them over.
+            conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES_BEFORE_CHECKPOINT)?;
         }
         // SQLite is built without its directory syncs (one per connection,
         // LIBSQLITE3_FLAGS in .cargo/config.toml): the folder is synced
