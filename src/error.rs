@@ -291,6 +291,17 @@ impl Error {
         }
     }
 
+    /// Whether this is a verdict on what someone answered (wrong, locked,
+    /// refused, malformed) rather than a fault of the store, the key file
+    /// or the settings, which a login must treat as a failure to fail
+    /// closed on.
+    pub fn is_verdict(&self) -> bool {
+        matches!(
+            self.kind(),
+            Error::AuthFailed(_) | Error::Locked(_) | Error::Refused(_) | Error::Invalid(_)
+        )
+    }
+
     /// This error with `hint` as its next step (replacing any it had).
     pub fn with_hint(self, hint: Hint) -> Error {
         let error = match self {

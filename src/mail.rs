@@ -8,6 +8,7 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use serde::Serialize;
 
@@ -70,12 +71,11 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
     let host = smtp.host.unwrap_or_default();
     let port = smtp.port;
     let server = format!("{host}:{port} ({})", smtp.security.as_str());
+    let plain = SmtpTransport::builder_dangerous(&host);
     let builder = match smtp.security {
-        SmtpSecurity::None => SmtpTransport::builder_dangerous(&host),
-        SmtpSecurity::Tls => SmtpTransport::relay(&host).map_err(|e| unavailable(&server, e))?,
-        SmtpSecurity::Starttls => {
-            SmtpTransport::starttls_relay(&host).map_err(|e| unavailable(&server, e))?
-        }
+        SmtpSecurity::None => plain,
+        SmtpSecurity::Tls => plain.tls(Tls::Wrapper(tls_parameters(&host, &server)?)),
+        SmtpSecurity::Starttls => plain.tls(Tls::Required(tls_parameters(&host, &server)?)),
     };
     let mut builder = builder
         .port(port)
@@ -97,6 +97,30 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
     })
 }
 
+/// The system's trust anchors (Debian's ca-certificates, with any local CA
+/// that update-ca-certificates added). Read from this fixed file, never
+/// from a place the environment names (SSL_CERT_FILE): inside sudo or su
+/// the environment is the caller's, who must not choose whom mfactl trusts
+/// with a code.
+const CA_BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// TLS to `host`, its certificate checked against [`CA_BUNDLE`].
+fn tls_parameters(host: &str, server: &str) -> Result<TlsParameters> {
+    let bundle = std::fs::read(CA_BUNDLE).map_err(|e| {
+        unavailable(
+            server,
+            format!("cannot read the trusted certificates in {CA_BUNDLE} ({e}); install ca-certificates"),
+        )
+    })?;
+    let roots = Certificate::from_pem(&bundle)
+        .map_err(|e| unavailable(server, format!("{CA_BUNDLE}: {e}")))?;
+    TlsParameters::builder(host.to_string())
+        .certificate_store(CertificateStore::None)
+        .add_root_certificate(roots)
+        .build()
+        .map_err(|e| unavailable(server, e))
+}
+
 /// Why a message was not sent.
 enum SendError {
     /// This message was refused for good (bad recipient, 5xx): others may
@@ -113,6 +137,9 @@ impl From<SendError> for Error {
         }
     }
 }
+
+/// The mail thread's stack: lettre and rustls need far less.
+const SMTP_THREAD_STACK: usize = 2 << 20;
 
 impl Smtp {
     fn send(&self, email: &Email) -> std::result::Result<String, SendError> {
@@ -147,9 +174,7 @@ impl Smtp {
         let text: Vec<&str> = response.message().collect();
         Ok(format!("{} {}", response.code(), text.join(" ")))
     }
-}
 
-impl Smtp {
     /// Runs one SMTP exchange, giving up after `smtp.timeout` in all: the
     /// transport's own timeout is per read, so a server that answers one
     /// byte at a time would otherwise hold a login prompt for ever. An
@@ -160,9 +185,15 @@ impl Smtp {
         exchange: impl FnOnce() -> T + Send + 'static,
     ) -> std::result::Result<T, SendError> {
         let (done, result) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = done.send(exchange());
-        });
+        // An explicit stack size: std would otherwise read RUST_MIN_STACK,
+        // and inside sudo or su the environment is the caller's.
+        std::thread::Builder::new()
+            .name("smtp".into())
+            .stack_size(SMTP_THREAD_STACK)
+            .spawn(move || {
+                let _ = done.send(exchange());
+            })
+            .map_err(|e| SendError::Unavailable(unavailable(&self.server, e)))?;
         result.recv_timeout(self.deadline).map_err(|_| {
             SendError::Unavailable(unavailable(
                 &self.server,

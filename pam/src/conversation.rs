@@ -17,13 +17,16 @@ impl<'a> Conversation<'a> {
         match pamh.get_item::<Conv>() {
             Ok(Some(conv)) => Ok(Conversation { conv, silent }),
             Ok(None) => Err(PamResultCode::PAM_CONV_ERR),
-            Err(code) => Err(code),
+            Err(code) => Err(conv_failed(code)),
         }
     }
 
     /// Asks a question whose answer is not echoed.
     pub fn ask(&self, prompt: &str) -> Result<Secret, PamResultCode> {
-        let reply = self.conv.send(PAM_PROMPT_ECHO_OFF, prompt)?;
+        let reply = self
+            .conv
+            .send(PAM_PROMPT_ECHO_OFF, prompt)
+            .map_err(conv_failed)?;
         let Some(reply) = reply else {
             return Err(PamResultCode::PAM_CONV_ERR);
         };
@@ -44,5 +47,15 @@ impl<'a> Conversation<'a> {
         if !self.silent {
             let _ = self.conv.send(PAM_ERROR_MSG, text);
         }
+    }
+}
+
+/// What a failed conversation makes of the call: never the application's
+/// own code (a `PAM_IGNORE` from it would skip the second factor on a
+/// `required` line).
+fn conv_failed(code: PamResultCode) -> PamResultCode {
+    match code {
+        PamResultCode::PAM_CONV_AGAIN => PamResultCode::PAM_INCOMPLETE,
+        _ => PamResultCode::PAM_CONV_ERR,
     }
 }

@@ -148,7 +148,7 @@ fn emergency_login(
                 ));
                 Ok(PamResultCode::PAM_SUCCESS)
             }
-            Err(e) if is_verdict(&e) => {
+            Err(e) if e.is_verdict() => {
                 ctx.log
                     .notice(&format!("{user}: emergency login failed: {e}"));
                 Ok(PamResultCode::PAM_AUTH_ERR)
@@ -230,12 +230,4 @@ fn deliver(ctx: &Ctx, store: &mut Store) {
 fn fault(ctx: &Ctx, e: &Error) -> PamResultCode {
     ctx.log.error(&format!("failing closed: {e}"));
     PamResultCode::PAM_SYSTEM_ERR
-}
-
-/// Whether an error is a verdict on the answer rather than a fault.
-fn is_verdict(e: &Error) -> bool {
-    matches!(
-        e.kind(),
-        Error::AuthFailed(_) | Error::Locked(_) | Error::Refused(_) | Error::Invalid(_)
-    )
 }

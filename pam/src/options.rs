@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use mfactl::auth::second_factor::Unknown;
 
 /// Root's default store, the same as the CLI's.
-const DEFAULT_STORE: &str = "/var/lib/mfactl/mfactl.db";
+const DEFAULT_STORE: &str = mfactl::store::ROOT_STORE;
 
 /// What the module asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -135,9 +135,16 @@ pub fn begin(store: &mut Store, req: &Request<'_>) -> Result<Plan> {
         Err(e) => return Err(e),
     };
     let decision = policy::evaluate(store, &user.name, req.address())?;
-    if decision.login.outcome == Action::Deny {
+    let locked = lockout::locked_at(&store.read().lock_state(user.id)?, store.now()).is_some();
+    if locked {
+        // Even where a policy skips MFA: a locked account stays locked.
+        pending.refusal = Some(format!("`{}` is locked", user.name));
+    } else if decision.login.outcome == Action::Deny {
         pending.refusal = Some(format!("login denied: {}", decision.login.reason));
     } else if decision.mfa.outcome == Action::Skipped {
+        let details =
+            json!({"source": pending.source, "outcome": "skipped", "reason": decision.mfa.reason});
+        store.write(|tx| tx.audit(AuditAction::MfaVerify, &user.name, details))?;
         return Ok(Plan::Pass {
             reason: decision.mfa.reason,
         });
@@ -205,7 +212,7 @@ impl Pending {
         };
         Ok(match attempt::attempt(store, &s, &a, |_, _| Ok(())) {
             Ok(()) => Reply::Passed(method),
-            Err(e) if is_verdict(&e) => Reply::Failed(e.to_string()),
+            Err(e) if e.is_verdict() => Reply::Failed(e.to_string()),
             Err(e) => return Err(e),
         })
     }
@@ -231,13 +238,15 @@ impl Pending {
         let user = self.user.as_ref().filter(|_| self.refusal.is_none());
         let Some(user) = user.filter(|_| self.methods.contains(&Method::Email)) else {
             // Talk to the mail server as a real send would, so the answer
-            // takes about as long; what it says does not matter.
-            let _ = mail::probe(store);
-            return Ok(Ok(store.now() + s.mfa.email_lifetime));
+            // takes about as long, and fails alike when the server is down.
+            return Ok(match mail::probe(store) {
+                Err(e) if matches!(e.kind(), Error::MailUnavailable(_)) => Err(e),
+                _ => Ok(store.now() + s.mfa.email_lifetime),
+            });
         };
         match mfa::challenge(store, user, Method::Email, &self.source) {
             Ok(expires) => Ok(Ok(expires)),
-            Err(e) if is_verdict(&e) || matches!(e.kind(), Error::MailUnavailable(_)) => Ok(Err(e)),
+            Err(e) if e.is_verdict() || matches!(e.kind(), Error::MailUnavailable(_)) => Ok(Err(e)),
             Err(e) => Err(e),
         }
     }
@@ -245,7 +254,8 @@ impl Pending {
     /// Fails an answer that cannot pass, after the work a real check of its
     /// kind does (a backup code is hashed), with an audit entry.
     fn refuse(&self, store: &mut Store, method: Method, typed: &str) -> Result<Reply> {
-        if method == Method::BackupCode {
+        // The hashing a real check of that kind would do.
+        if matches!(method, Method::BackupCode | Method::Email) {
             verify_dummy(typed.as_bytes());
         }
         let why = self
@@ -266,15 +276,6 @@ impl Pending {
         })?;
         Ok(Reply::Failed(why))
     }
-}
-
-/// Whether an error is the answer's verdict (wrong, locked, refused) rather
-/// than a failure of the store or the settings.
-fn is_verdict(e: &Error) -> bool {
-    matches!(
-        e.kind(),
-        Error::AuthFailed(_) | Error::Locked(_) | Error::Refused(_) | Error::Invalid(_)
-    )
 }
 
 /// What account management says of a user.

@@ -1,8 +1,6 @@
 //! Who is running mfactl: root, a user on their own store, or a user
 //! through sudo — who may only act on their own account (`mfactl self …`).
 
-use std::path::Path;
-
 /// Who runs mfactl.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
@@ -56,11 +54,47 @@ fn parent_is_sudo() -> bool {
     })
 }
 
-/// Gives a file mfactl wrote for a sudo caller to that caller, so they can
-/// read it (mfactl runs as root).
-pub fn hand_over(caller: &Caller, path: &Path) -> std::io::Result<()> {
-    if let Caller::Sudo { uid, gid, .. } = caller {
-        std::os::unix::fs::chown(path, Some(*uid), Some(*gid))?;
+/// Runs `f` with the file-system rights of the user who ran sudo (root's
+/// otherwise): a file a `self` command writes where the user asked must be
+/// one the user could have written, never one only root may (a name in
+/// /etc/profile.d, say). glibc applies the change to every thread.
+pub fn with_callers_rights<T>(caller: &Caller, f: impl FnOnce() -> T) -> std::io::Result<T> {
+    let Caller::Sudo { uid, gid, .. } = caller else {
+        return Ok(f());
+    };
+    let _rights = CallersRights::take(*uid, *gid)?;
+    Ok(f())
+}
+
+/// The invoking user's rights until dropped; then root's again (also when
+/// `f` panics). If they cannot be restored, nothing more may run.
+struct CallersRights {
+    groups: Vec<nix::unistd::Gid>,
+}
+
+impl CallersRights {
+    fn take(uid: u32, gid: u32) -> std::io::Result<CallersRights> {
+        use nix::unistd::{getgroups, setegid, seteuid, setgroups, Gid, Uid};
+        let rights = CallersRights {
+            groups: getgroups()?,
+        };
+        // From here on, Drop restores whatever was changed.
+        setgroups(&[Gid::from_raw(gid)])?;
+        setegid(Gid::from_raw(gid))?;
+        seteuid(Uid::from_raw(uid))?;
+        Ok(rights)
     }
-    Ok(())
+}
+
+impl Drop for CallersRights {
+    fn drop(&mut self) {
+        use nix::unistd::{setegid, seteuid, setgroups, Gid, Uid};
+        let restored = seteuid(Uid::from_raw(0))
+            .and_then(|()| setegid(Gid::from_raw(0)))
+            .and_then(|()| setgroups(&self.groups));
+        if let Err(e) = restored {
+            eprintln!("error: cannot return to root's rights ({e}); stopping");
+            std::process::exit(1);
+        }
+    }
 }

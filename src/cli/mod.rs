@@ -20,8 +20,9 @@ pub use output::Output;
 
 /// The environment variables mfactl reads, read in this one place (clap
 /// reads `MFACTL_DB` and `MFACTL_KEY_FILE` as the defaults of `--db` and
-/// `--key-file`, documented in `--help`). The library reads none, and none
-/// decides an authentication: `SSH_CLIENT` is not read at all, and
+/// `--key-file`, documented in `--help`). The library reads none (but the
+/// platform data folder of a non-root user's default store, through
+/// `directories`), and none decides an authentication: `SSH_CLIENT` is not read at all, and
 /// `SUDO_UID` only names whose account `self` acts on, when sudo runs
 /// mfactl as root (see [`Caller::detect`]).
 pub struct Environment {
@@ -68,6 +69,9 @@ impl Ctx {
         };
         let mut opts = OpenOptions::new(path, actor);
         opts.key_path = self.key_file.clone();
+        // Only root makes root's store: a user through sudo could otherwise
+        // put an empty one (and its key) where the PAM module looks.
+        opts.create = !matches!(self.env.caller, Caller::Sudo { .. });
         let store = Store::open(opts)?;
         if store.created() {
             // A mistyped --db would otherwise look like an empty store.
@@ -79,9 +83,7 @@ impl Ctx {
         }
         Ok(store)
     }
-}
 
-impl Ctx {
     /// The store and key file this command uses.
     pub fn paths(&self) -> Result<(PathBuf, PathBuf), Error> {
         let path = match &self.db {
@@ -94,18 +96,7 @@ impl Ctx {
             .unwrap_or_else(|| mfactl::store::default_key_path(&path));
         Ok((path, key))
     }
-}
 
-/// The OS user running mfactl, recorded as the actor in the audit log.
-fn actor() -> String {
-    let uid = nix::unistd::getuid();
-    match nix::unistd::User::from_uid(uid) {
-        Ok(Some(user)) => user.name,
-        _ => format!("uid:{uid}"),
-    }
-}
-
-impl Ctx {
     /// Where the person running mfactl is, for the audit log. Never taken
     /// from the environment: a network address comes only from PAM_RHOST
     /// (the PAM module) or `login --ip` given by root.
@@ -119,6 +110,15 @@ impl Ctx {
     /// Who runs mfactl.
     pub fn caller(&self) -> &Caller {
         &self.env.caller
+    }
+}
+
+/// The OS user running mfactl, recorded as the actor in the audit log.
+fn actor() -> String {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => format!("uid:{uid}"),
     }
 }
 

@@ -28,10 +28,7 @@ pub struct FileState {
 /// The store's files that exist, each with what is wrong with it (if
 /// anything): the folder, the store, its `-wal` and `-shm`, the key file.
 pub fn inspect(store: &Path, key_file: &Path) -> Vec<FileState> {
-    let folder = store
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let folder = folder_of(store);
     let euid = nix::unistd::geteuid().as_raw();
     let mut found = Vec::new();
     let paths = [
@@ -42,17 +39,47 @@ pub fn inspect(store: &Path, key_file: &Path) -> Vec<FileState> {
         ("key file", key_file.to_path_buf()),
     ];
     for (role, path) in paths {
-        if let Ok(meta) = std::fs::metadata(&path) {
-            found.push(FileState {
+        // A folder may be reached through a link; a file may not.
+        let meta = if role == "folder" {
+            std::fs::metadata(&path)
+        } else {
+            std::fs::symlink_metadata(&path)
+        };
+        match meta {
+            Ok(meta) => found.push(FileState {
                 role,
                 problem: problem(role, &path, &meta, euid),
                 owner: meta.uid(),
                 mode: meta.permissions().mode() & 0o7777,
                 path,
-            });
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => found.push(FileState {
+                role,
+                problem: Some(format!("cannot check the {role} {}: {e}", path.display())),
+                owner: 0,
+                mode: 0,
+                path,
+            }),
         }
     }
     found
+}
+
+/// The folder a store or key file is in.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Makes the entries of `path`'s folder durable (a new store, -wal or key
+/// file must survive a crash along with what is written in it).
+pub(crate) fn sync_folder(path: &Path) -> Result<()> {
+    let folder = folder_of(path);
+    std::fs::File::open(folder)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(format!("cannot sync the folder {}", folder.display()), e))
 }
 
 /// Refuses the store when one of its files is unsafe (see [`inspect`]).
@@ -66,19 +93,25 @@ pub(crate) fn ensure_safe(store: &Path, key_file: &Path) -> Result<()> {
     }
 }
 
-fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+/// `path` with `suffix` appended (`mfactl.db` → `mfactl.db-wal`).
+pub(crate) fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
 }
 
-/// What is wrong with one file: another owner than root or `euid`, or
-/// writable by group or others. A folder others may write is fine only
-/// with the sticky bit (as /tmp): then they cannot replace our files, and
-/// every file in it is checked by its owner.
+/// What is wrong with one file: a symbolic link (the files beside it would
+/// be elsewhere), another owner than root or `euid`, or writable by group
+/// or others (for a folder, even with the sticky bit: another user could
+/// make the -wal before SQLite does).
 fn problem(role: &str, path: &Path, meta: &Metadata, euid: u32) -> Option<String> {
     let shown = path.display();
     let mode = meta.permissions().mode();
+    if meta.file_type().is_symlink() {
+        return Some(format!(
+            "the {role} {shown} is a symbolic link; give the path of the file itself"
+        ));
+    }
     if meta.uid() != 0 && meta.uid() != euid {
         return Some(format!(
             "the {role} {shown} belongs to uid {}, not to root or to the user running mfactl: \
@@ -87,8 +120,7 @@ fn problem(role: &str, path: &Path, meta: &Metadata, euid: u32) -> Option<String
             meta.uid()
         ));
     }
-    let sticky = meta.is_dir() && mode & 0o1000 != 0;
-    if mode & 0o022 != 0 && !sticky {
+    if mode & 0o022 != 0 {
         let fix = if meta.is_dir() { "700" } else { "600" };
         return Some(format!(
             "the {role} {shown} is writable by other users (mode {:o}): they could forge \
@@ -127,6 +159,12 @@ mod tests {
         let e = ensure_safe(&db, &key).unwrap_err().to_string();
         assert!(e.contains("folder") && e.contains("chmod 700"), "{e}");
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
-        assert!(ensure_safe(&db, &key).is_ok(), "a sticky folder is fine");
+        assert!(ensure_safe(&db, &key).is_err(), "a sticky /tmp-like folder");
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        let e = ensure_safe(&link, &key).unwrap_err().to_string();
+        assert!(e.contains("symbolic link"), "{e}");
     }
 }

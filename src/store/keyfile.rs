@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::{Store, KEY_CHECK_AAD};
+use super::{files, Store, KEY_CHECK_AAD};
 use crate::crypto::{Random, SealKey};
 use crate::error::{Error, Hint, Result};
 
@@ -60,7 +60,7 @@ pub(crate) fn create_or_read_key_file(path: &Path, rng: &mut dyn Random) -> Resu
     let published = write_key(&tmp, &key).and_then(|()| fs::hard_link(&tmp, path));
     let _ = fs::remove_file(&tmp);
     match published {
-        Ok(()) => Ok(key),
+        Ok(()) => files::sync_folder(path).map(|()| key),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read_key_file(path),
         Err(e) => Err(Error::io(
             format!("cannot create the key file {}", path.display()),
@@ -85,14 +85,6 @@ fn write_key(path: &Path, key: &SealKey) -> std::io::Result<()> {
     let text = Zeroizing::new(format!("{}\n", hex::encode(key.as_bytes())));
     f.write_all(text.as_bytes())?;
     f.sync_all()
-}
-
-fn sync_dir(path: &Path) {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
 }
 
 impl Store {
@@ -143,7 +135,7 @@ impl Store {
                 ));
             }
         }
-        sync_dir(&key_path);
+        let _ = files::sync_folder(&key_path);
         self.ctx.key = Some(new);
         Ok(count)
     }
@@ -176,6 +168,6 @@ pub(crate) fn finish_rotation(path: &Path, check: &[u8]) -> Option<SealKey> {
     let key = read_key_file(&pending).ok()?;
     key.open(KEY_CHECK_AAD, check).ok()?;
     fs::rename(&pending, path).ok()?;
-    sync_dir(path);
+    let _ = files::sync_folder(path);
     Some(key)
 }

@@ -213,6 +213,39 @@ fn a_policy_exempt_network_passes_without_a_prompt() {
 }
 
 #[test]
+fn a_locked_user_stays_locked_on_an_exempt_network() {
+    let env = Env::new();
+    alice_with_totp(&env);
+    set(&env, "lockout.attempts", "1");
+    env.ok(&[
+        "policy",
+        "add",
+        "office",
+        "--target",
+        "mfa",
+        "--action",
+        "skipped",
+        "--ip",
+        "10.9.0.0/16",
+    ]);
+    let pam = PamConf::new(&env, "");
+    assert!(
+        !passed(&pam.auth("alice", &["000000"])),
+        "a wrong code passed"
+    );
+    let out = pam.run("alice", Some("10.9.1.2"), &["authenticate"], &["000000"]);
+    assert!(!passed(&out), "a locked user passed on the exempt network");
+    env.ok(&["user", "unlock", "alice"]);
+    let out = pam.run("alice", Some("10.9.1.2"), &["authenticate"], &[]);
+    assert!(passed(&out), "{}", said(&out));
+    let skipped = pam_attempts(&env)
+        .into_iter()
+        .filter(|e| e["details"]["outcome"] == "skipped")
+        .count();
+    assert_eq!(skipped, 1, "the exempt login is audited");
+}
+
+#[test]
 fn an_unknown_user_is_asked_like_anyone_and_refused_under_deny() {
     let env = Env::new();
     alice_with_totp(&env);
@@ -320,6 +353,21 @@ fn a_missing_store_or_key_file_fails_closed() {
         ),
     );
     assert!(!passed(&pam.auth("alice", &["123456"])));
+
+    // An empty file where the store should be is not made a store.
+    let empty = env.path("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let pam = PamConf::with_stack(
+        &env,
+        &format!("auth required {m} store={}\n", empty.display()),
+    );
+    assert!(!passed(&pam.auth("alice", &["123456"])));
+    assert_eq!(
+        std::fs::metadata(&empty).unwrap().len(),
+        0,
+        "the module wrote a store"
+    );
+    assert!(!env.path("empty.db.key").exists(), "the module made a key");
 
     let pam = PamConf::with_stack(&env, &format!("auth required {m} stroe=/x\n"));
     let out = pam.auth("alice", &["123456"]);

@@ -346,3 +346,20 @@ fn bad_input_through_sudo_changes_nothing() {
     }
     assert_eq!(before, dump(&env.db()), "bad input changed the store");
 }
+
+#[test]
+fn through_sudo_roots_store_is_never_created() {
+    let env = Env::new();
+    let s = SudoSetup::new(&env);
+    std::fs::remove_file(env.db()).unwrap();
+    std::fs::remove_file(env.path("mfactl.db.key")).unwrap();
+    let _ = std::fs::remove_file(env.path("mfactl.db-wal"));
+    let _ = std::fs::remove_file(env.path("mfactl.db-shm"));
+    let out = s.sudo(&["self", "mfa", "list"], "");
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(stderr(&out).contains("does not exist"), "{}", show(&out));
+    assert!(
+        !env.db().exists(),
+        "a user through sudo created root's store"
+    );
+}

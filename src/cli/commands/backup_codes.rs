@@ -11,7 +11,7 @@ use mfactl::{Error, Store};
 use zeroize::Zeroizing;
 
 use crate::cli::args::BackupCodesCommand;
-use crate::cli::caller::hand_over;
+use crate::cli::caller::with_callers_rights;
 use crate::cli::output::Human;
 use crate::cli::{deliver_queued, input, Ctx};
 
@@ -143,12 +143,13 @@ pub fn interactive_generate(
                     ))
                     .interact_text()
                     .map_err(|e| Error::Invalid(format!("reading the file name failed: {e}")))?;
-                let saved = input::write_private_file(Path::new(&path), shown(codes).as_bytes())
-                    .and_then(|()| {
-                        // Through sudo the file is root's until given to the user.
-                        hand_over(ctx.caller(), Path::new(&path))
-                            .map_err(|e| Error::io(format!("cannot give {path} to you"), e))
-                    });
+                // Through sudo, with the user's own rights: the file is
+                // theirs, and only where they may write.
+                let saved = with_callers_rights(ctx.caller(), || {
+                    input::write_private_file(Path::new(&path), shown(codes).as_bytes())
+                })
+                .map_err(|e| Error::io("cannot take on your rights to save the file", e))
+                .and_then(|written| written);
                 match saved {
                     Ok(()) => ctx.out.note(&format!("saved to {path} (mode 0600)")),
                     Err(e) => ctx.out.warn(&e.to_string()),

@@ -31,11 +31,17 @@ pub fn run(ctx: &Ctx, command: SelfCommand) -> anyhow::Result<()> {
             }
             let mut store = ctx.open()?;
             let user = users::show(&store, &me)?;
-            // The first authenticator of a user without a password has
-            // nothing to confirm with: sudo vouched for them.
             if login::reauth_factor(&store, &user)?.is_some() {
                 backup_codes::reauthenticate(ctx, &mut store, &user, from_stdin(ctx)?)?;
+            } else if holds_a_factor(&store, &user)? {
+                return Err(Error::Refused(format!(
+                    "`{me}` has a second factor but no password or app code to confirm it is \
+                     you here; ask an administrator to enrol your new app"
+                ))
+                .into());
             }
+            // Otherwise this is the first factor of a user without a
+            // password: sudo vouched for them.
             drop(store);
             let confirm = "sudo mfactl self mfa confirm";
             mfa::enroll(ctx, &me, "totp", None, label.as_deref(), confirm)
@@ -118,4 +124,11 @@ fn scripted(
         .collect();
     let json = serde_json::json!({ "user": user.name, "codes": shown });
     ctx.out.show(json, |_| Human::text(shown.join("\n")))
+}
+
+/// Whether the user holds any second factor (an active authenticator of any
+/// kind, or backup codes).
+fn holds_a_factor(store: &Store, user: &User) -> Result<bool, Error> {
+    Ok(user.enrolments.iter().any(|e| e.state == "active")
+        || codes::status(store, &user.name)?.remaining > 0)
 }

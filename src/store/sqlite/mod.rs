@@ -40,7 +40,7 @@ use crate::error::{Error, Hint, Result};
 
 pub use migrations::SCHEMA_VERSION;
 
-use super::{default_key_path, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
+use super::{default_key_path, files, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
 
 /// How many -wal pages trigger a checkpoint when closing does not.
 const WAL_PAGES_BEFORE_CHECKPOINT: i64 = 64;
@@ -132,9 +132,11 @@ impl Store {
                 source: None,
             });
         }
+        // Before anything is created: a folder others can write is refused
+        // as it is, not after mfactl put a store in it.
+        files::ensure_safe(&opts.path, &key_path)?;
         create_private_file(&opts.path)?;
-        super::files::ensure_safe(&opts.path, &key_path)?;
-        let wal = wal_path(&opts.path);
+        let wal = files::suffixed(&opts.path, "-wal");
         let wal_existed = wal.exists();
         let conn = Connection::open(&opts.path).map_err(|e| Error::Store {
             message: format!("cannot open the store {}: {e}", opts.path.display()),
@@ -142,6 +144,18 @@ impl Store {
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = schema_version(&conn, &opts.path)?;
+        if version == 0 && !opts.create {
+            // An empty file where a store should be: never made a store
+            // (with a new key) by a caller that must not create one.
+            return Err(Error::Store {
+                message: format!(
+                    "{} is not an initialised mfactl store; create it as root with any mfactl \
+                     command, or check the path",
+                    opts.path.display()
+                ),
+                source: None,
+            });
+        }
         if version > SCHEMA_VERSION {
             return Err(Error::Store {
                 message: format!(
@@ -171,12 +185,6 @@ impl Store {
             // few pages, and one in about fifteen copies them over.
             conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES_BEFORE_CHECKPOINT)?;
         }
-        // SQLite is built without its directory syncs (one per connection,
-        // LIBSQLITE3_FLAGS in .cargo/config.toml): the folder is synced
-        // here instead, when the store or its -wal has just been created.
-        if !wal_existed && wal.exists() {
-            sync_folder(&opts.path)?;
-        }
         let mut store = Store {
             conn,
             path: opts.path,
@@ -194,6 +202,12 @@ impl Store {
         };
         if version < SCHEMA_VERSION {
             store.migrate()?;
+        }
+        // SQLite is built without its directory syncs (one per connection,
+        // LIBSQLITE3_FLAGS in .cargo/config.toml): the folder is synced
+        // here instead, once the store, its -wal and its key file exist.
+        if created || !wal_existed {
+            files::sync_folder(&store.path)?;
         }
         Ok(store)
     }
@@ -440,23 +454,6 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
 /// Creates `path` (and missing parent folders, 0700) as an empty file with
 /// mode 0600, unless it exists. SQLite gives `-wal` and `-shm` the mode of
 /// the main file, so they are private too.
-fn wal_path(store: &Path) -> PathBuf {
-    let mut s = store.as_os_str().to_owned();
-    s.push("-wal");
-    PathBuf::from(s)
-}
-
-/// Makes the store's folder entries (the store, its -wal) durable.
-fn sync_folder(store: &Path) -> Result<()> {
-    let folder = store
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::File::open(folder)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io(format!("cannot sync the folder {}", folder.display()), e))
-}
-
 fn create_private_file(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
