@@ -224,6 +224,11 @@ pub fn probe(store: &mut Store) -> Result<()> {
     }
 }
 
+/// How many notifications wait in the outbox.
+pub fn queued(store: &Store) -> Result<usize> {
+    store.read().queued_mail_count()
+}
+
 /// Queues a notification in `tx`; it is delivered after commit by [`flush`].
 pub fn queue(tx: &Tx<'_>, to: &str, subject: &str, body: &str) -> Result<()> {
     tx.queue_mail(to, subject, body)

@@ -32,11 +32,17 @@ pub fn authenticate(
     rhost: Option<&str>,
 ) -> PamResult {
     let mut store = open(ctx)?;
+    let waiting = mfactl::mail::queued(&store).map_err(|e| fault(ctx, &e))?;
     let result = match ctx.opts.mode {
         Mode::SecondFactor => second_factor(conv, ctx, &mut store, user, rhost),
         Mode::Emergency => emergency_login(conv, ctx, &mut store, user, rhost),
     };
-    deliver(ctx, &mut store);
+    // Only when this call queued something (an emergency-login notice, a
+    // lock): a backlog left by a mail server that is down must not make
+    // every login wait for it; `mfactl mail flush` delivers it.
+    if mfactl::mail::queued(&store).is_ok_and(|n| n > waiting) {
+        deliver(ctx, &mut store);
+    }
     result
 }
 
