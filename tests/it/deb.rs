@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::common::pam::*;
 use crate::common::*;
@@ -314,12 +314,4 @@ fn alice_with_totp(env: &Env) -> String {
         &code_at_step(&secret, step),
     );
     secret
-}
-
-/// A code the store has not seen: the next step's, waiting for it to begin.
-fn fresh_code(secret: &str) -> String {
-    let step = current_step(30) + 1;
-    let wait = (step * 30) as f64 + 0.3 - unix_now();
-    std::thread::sleep(Duration::from_secs_f64(wait.max(0.0)));
-    code_at_step(secret, step)
 }

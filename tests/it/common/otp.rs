@@ -155,3 +155,12 @@ pub fn settled_step(period: u64, margin: u64) -> u64 {
     }
     current_step(period)
 }
+
+/// A code of `seed_b32` (30 s steps) the store has not seen: the next
+/// step's, waiting for that step to begin.
+pub fn fresh_code(seed_b32: &str) -> String {
+    let step = current_step(30) + 1;
+    let wait = (step * 30) as f64 + 0.3 - unix_now();
+    std::thread::sleep(std::time::Duration::from_secs_f64(wait.max(0.0)));
+    code_at_step(seed_b32, step)
+}
