@@ -39,8 +39,11 @@ struct Smtp {
     transport: SmtpTransport,
     from: Mailbox,
     server: String,
-    /// The whole exchange's limit (`smtp.timeout`).
+    /// `smtp.timeout`: the limit of everything done with this transport.
     deadline: Duration,
+    /// When that time is up (one deadline for a whole flush, not one per
+    /// message).
+    ends: std::time::Instant,
 }
 
 fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
@@ -94,6 +97,7 @@ fn smtp(store: &mut Store) -> Result<Smtp> {
         from,
         server,
         deadline: Duration::from_secs(smtp.timeout.max(1)),
+        ends: std::time::Instant::now() + Duration::from_secs(smtp.timeout.max(1)),
     })
 }
 
@@ -175,11 +179,11 @@ impl Smtp {
         Ok(format!("{} {}", response.code(), text.join(" ")))
     }
 
-    /// Runs one SMTP exchange, giving up after `smtp.timeout` in all: the
-    /// transport's own timeout is per read, so a server that answers one
-    /// byte at a time would otherwise hold a login prompt for ever. An
-    /// abandoned exchange ends on its own (per-read timeout) or with the
-    /// process.
+    /// Runs one SMTP exchange, giving up when `smtp.timeout` since the
+    /// transport was made is over: the transport's own timeout is per
+    /// read, so a server that answers one byte at a time would otherwise
+    /// hold a login prompt for ever. An abandoned exchange ends on its own
+    /// (per-read timeout) or with the process.
     fn within_deadline<T: Send + 'static>(
         &self,
         exchange: impl FnOnce() -> T + Send + 'static,
@@ -194,7 +198,10 @@ impl Smtp {
                 let _ = done.send(exchange());
             })
             .map_err(|e| SendError::Unavailable(unavailable(&self.server, e)))?;
-        result.recv_timeout(self.deadline).map_err(|_| {
+        let left = self
+            .ends
+            .saturating_duration_since(std::time::Instant::now());
+        result.recv_timeout(left).map_err(|_| {
             SendError::Unavailable(unavailable(
                 &self.server,
                 format!(

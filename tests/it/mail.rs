@@ -193,6 +193,32 @@ fn a_dripping_server_cannot_hold_a_command_past_smtp_timeout() {
     );
 }
 
+#[test]
+fn smtp_timeout_bounds_a_whole_flush_not_each_message() {
+    // Three queued notices; each takes 1.5 s to be accepted, the timeout is
+    // 2 s: one goes, the others stay queued for the next flush.
+    let env = Env::new();
+    let smtp = Smtp::start();
+    emergency_setup(&env, &smtp, &["bob", "carol"]);
+    login_with_server_down(&env, &smtp);
+    let waiting = queued_mail_count(&env);
+    assert!(waiting >= 3, "{waiting} queued");
+    let slow = AuthServer::start_slow(true, Duration::from_millis(1500));
+    set(&env, "smtp.port", &slow.port.to_string());
+    set(&env, "smtp.timeout", "2s");
+    let started = Instant::now();
+    let child = spawn(&env, &["mail", "flush"], false);
+    let out = wait_guarded(child, Duration::from_secs(30), "mail flush");
+    let took = started.elapsed();
+    assert_eq!(code(&out), 69, "{}", show(&out));
+    assert!(took < Duration::from_secs(4), "flush took {took:?}");
+    let left = queued_mail_count(&env);
+    assert!(
+        left >= 1 && left < waiting,
+        "{left} of {waiting} still queued"
+    );
+}
+
 /// A minimal scripted SMTP server that offers `AUTH PLAIN` on a plain
 /// connection (mailin-embedded only offers AUTH after STARTTLS), records
 /// every line the client sends, and accepts or rejects the credentials.
@@ -203,6 +229,11 @@ struct AuthServer {
 
 impl AuthServer {
     fn start(accept_credentials: bool) -> AuthServer {
+        Self::start_slow(accept_credentials, Duration::ZERO)
+    }
+
+    /// A server that takes `delay` to accept each message.
+    fn start_slow(accept_credentials: bool, delay: Duration) -> AuthServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let lines = Arc::new(Mutex::new(Vec::new()));
@@ -211,14 +242,19 @@ impl AuthServer {
             for stream in listener.incoming().flatten() {
                 let log = log.clone();
                 std::thread::spawn(move || {
-                    let _ = AuthServer::session(stream, &log, accept_credentials);
+                    let _ = AuthServer::session(stream, &log, accept_credentials, delay);
                 });
             }
         });
         AuthServer { port, lines }
     }
 
-    fn session(stream: TcpStream, log: &Mutex<Vec<String>>, accept: bool) -> std::io::Result<()> {
+    fn session(
+        stream: TcpStream,
+        log: &Mutex<Vec<String>>,
+        accept: bool,
+        delay: Duration,
+    ) -> std::io::Result<()> {
         let mut out = stream.try_clone()?;
         let mut input = BufReader::new(stream);
         out.write_all(b"220 auth.test ESMTP ready\r\n")?;
@@ -233,6 +269,7 @@ impl AuthServer {
             if in_data {
                 if text == "." {
                     in_data = false;
+                    std::thread::sleep(delay);
                     out.write_all(b"250 2.0.0 Ok: queued as AUTHTEST\r\n")?;
                 }
                 continue;
