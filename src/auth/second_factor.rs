@@ -125,12 +125,7 @@ pub fn begin(store: &mut Store, req: &Request<'_>) -> Result<Plan> {
                 return Ok(Plan::Ignore);
             }
             pending.refusal = Some(e.to_string());
-            // Look like a user of the default method: those whose only
-            // method is email are told a code was sent.
-            if s.mfa.default == Method::Email {
-                pending.email_sent = pending.send_email(store, &s)?.ok();
-            }
-            return Ok(Plan::Ask(Box::new(pending)));
+            return ask(pending, store, &s);
         }
         Err(e) => return Err(e),
     };
@@ -158,9 +153,20 @@ pub fn begin(store: &mut Store, req: &Request<'_>) -> Result<Plan> {
         }
     }
     pending.user = Some(user);
-    if pending.methods == [Method::Email] {
-        // Nothing else to type: send the code without being asked.
-        pending.email_sent = pending.send_email(store, &s)?.ok();
+    ask(pending, store, &s)
+}
+
+/// Asks for a code. A user with nothing else to type gets an emailed code
+/// without asking; a user who cannot pass is treated as a user of the
+/// default method would be, so the start of the conversation does not tell
+/// them apart.
+fn ask(mut pending: Pending, store: &mut Store, s: &Config) -> Result<Plan> {
+    let only_email = match pending.refusal {
+        Some(_) => s.mfa.default == Method::Email,
+        None => pending.methods == [Method::Email],
+    };
+    if only_email {
+        pending.email_sent = pending.send_email(store, s)?.ok();
     }
     Ok(Plan::Ask(Box::new(pending)))
 }

@@ -246,6 +246,26 @@ fn an_unknown_user_is_asked_like_anyone_and_refused_under_deny() {
 }
 
 #[test]
+fn with_email_as_the_default_unknown_and_refused_names_look_like_email_users() {
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    set(&env, "mfa.authenticators", "totp,email");
+    set(&env, "mfa.default", "email");
+    add_user(&env, "alice", Some(ALICE_MAIL));
+    env.ok(&["user", "add", "bob", "--email", "bob@example.com"]);
+    env.ok(&[
+        "policy", "add", "no-bob", "--target", "login", "--action", "deny", "--user", "bob",
+    ]);
+    let pam = PamConf::new(&env, "");
+    let said_by = |name: &str| said(&pam.auth(name, &["000000"])).replace(name, "NAME");
+    let alice = said_by("alice");
+    assert!(alice.contains("sent to you by email"), "{alice}");
+    assert_eq!(alice, said_by("nobody"), "an unknown name stands out");
+    assert_eq!(alice, said_by("bob"), "a denied name stands out");
+}
+
+#[test]
 fn unknown_ignore_lets_the_rest_of_the_stack_decide() {
     let env = Env::new();
     let secret = alice_with_totp(&env);
