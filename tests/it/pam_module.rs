@@ -35,6 +35,23 @@ fn office_skips_mfa(env: &Env) {
     ]);
 }
 
+/// A store with a live SMTP server and the email authenticator enabled.
+fn with_email() -> (Env, Smtp) {
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    set(&env, "mfa.authenticators", "totp,email");
+    (env, smtp)
+}
+
+/// The 6-digit code in an email's body.
+fn six_digits(body: &str) -> String {
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|t| t.len() == 6)
+        .expect("a 6-digit code in the email")
+        .to_string()
+}
+
 fn passed(out: &std::process::Output) -> bool {
     code(out) == 0 && said(out).contains("successfully authenticated")
 }
@@ -117,10 +134,7 @@ fn a_backup_code_works_once() {
 
 #[test]
 fn an_emailed_code_is_sent_on_request_and_logs_in() {
-    let env = Env::new();
-    let smtp = Smtp::start();
-    use_smtp(&env, smtp.port);
-    set(&env, "mfa.authenticators", "totp,email");
+    let (env, smtp) = with_email();
     set(&env, "mfa.alternates", "email");
     alice_with_totp(&env);
     let pam = PamConf::new(&env, "");
@@ -131,12 +145,7 @@ fn an_emailed_code_is_sent_on_request_and_logs_in() {
     writeln!(stdin, "email").unwrap();
     stdin.flush().unwrap();
     let mail = next_mail(&smtp, ALICE_MAIL, 0);
-    let code = mail
-        .body()
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|t| t.len() == 6)
-        .expect("a 6-digit code in the email")
-        .to_string();
+    let code = six_digits(&mail.body());
     writeln!(stdin, "{code}").unwrap();
     drop(stdin);
     let out = child.wait_with_output().expect("pamtester");
@@ -146,22 +155,14 @@ fn an_emailed_code_is_sent_on_request_and_logs_in() {
 
 #[test]
 fn a_user_whose_only_method_is_email_gets_the_code_at_once() {
-    let env = Env::new();
-    let smtp = Smtp::start();
-    use_smtp(&env, smtp.port);
-    set(&env, "mfa.authenticators", "totp,email");
+    let (env, smtp) = with_email();
     set(&env, "mfa.default", "email");
     add_user(&env, "alice", Some(ALICE_MAIL));
     let pam = PamConf::new(&env, "");
 
     let mut child = pam.spawn("alice", None, &["authenticate"]);
     let mail = next_mail(&smtp, ALICE_MAIL, 0);
-    let code = mail
-        .body()
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|t| t.len() == 6)
-        .expect("a 6-digit code in the email")
-        .to_string();
+    let code = six_digits(&mail.body());
     let mut stdin = child.stdin.take().expect("stdin");
     use std::io::Write;
     writeln!(stdin, "{code}").unwrap();
@@ -247,10 +248,7 @@ fn an_unknown_user_is_asked_like_anyone_and_refused_under_deny() {
 
 #[test]
 fn with_email_as_the_default_unknown_and_refused_names_look_like_email_users() {
-    let env = Env::new();
-    let smtp = Smtp::start();
-    use_smtp(&env, smtp.port);
-    set(&env, "mfa.authenticators", "totp,email");
+    let (env, _smtp) = with_email(); // the server must stay up
     set(&env, "mfa.default", "email");
     add_user(&env, "alice", Some(ALICE_MAIL));
     env.ok(&["user", "add", "bob", "--email", "bob@example.com"]);
