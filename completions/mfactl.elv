@@ -18,7 +18,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
     }
     var completions = [
         &'mfactl'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -47,7 +47,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;status'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -61,7 +61,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;settings'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -82,7 +82,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;settings;show'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -96,7 +96,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;settings;get'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -110,7 +110,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;settings;set'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --stdin 'Read the value from standard input (the way to give a secret in scripts)'
             cand --json 'Print data as JSON'
@@ -125,7 +125,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;settings;unset'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -140,7 +140,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;settings;export'= {
             cand --format 'Output format [default: toml, or json with --json]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -155,7 +155,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;settings;import'= {
             cand --format 'Its format [default: from the extension, else TOML]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -192,7 +192,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;settings;help;help'= {
         }
         &'mfactl;user'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -216,7 +216,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;user;add'= {
             cand --email 'Email address'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --admin 'Make the user a direct administrator'
             cand --directory 'A directory user (password kept in the directory)'
@@ -233,7 +233,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;list'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -247,7 +247,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;show'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -265,7 +265,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --admin 'Direct administrator flag'
             cand --emergency-login 'Emergency login (direct administrators with an email only)'
             cand --mfa-type 'MFA type: default, none, or an enabled authenticator'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --no-email 'Remove the email address'
             cand --json 'Print data as JSON'
@@ -280,7 +280,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;remove'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -294,7 +294,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;passwd'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --password-stdin 'Read the password from standard input'
             cand --json 'Print data as JSON'
@@ -309,7 +309,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;unlock'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -323,7 +323,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;user;import'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -366,7 +366,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;user;help;help'= {
         }
         &'mfactl;group'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -386,7 +386,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;group;add'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --admin 'Members are administrators through this group'
             cand --json 'Print data as JSON'
@@ -401,7 +401,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;group;remove'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -415,7 +415,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;group;list'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -429,7 +429,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;group;add-member'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -443,7 +443,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;group;remove-member'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -477,7 +477,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;group;help;help'= {
         }
         &'mfactl;policy'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -502,7 +502,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --user 'Applies to this user (repeatable)'
             cand --group 'Applies to members of this group (repeatable)'
             cand --ip 'Applies to logins from this network, e.g. 10.0.0.0/8 (repeatable)'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --admins 'Applies to administrators'
             cand --json 'Print data as JSON'
@@ -517,7 +517,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;policy;list'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -531,7 +531,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;policy;remove'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -546,7 +546,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;policy;move'= {
             cand --position 'The new place, from 1'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -561,7 +561,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;policy;test'= {
             cand --ip 'The source address'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -595,7 +595,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;policy;help;help'= {
         }
         &'mfactl;audit'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -616,7 +616,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --action 'Entries with this action or under it (user matches user.add)'
             cand --since 'Entries since a duration ago (24h, 7d) or a date (2026-11-01, RFC 3339)'
             cand --limit 'Only the newest N entries'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -630,7 +630,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;audit;verify'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -655,7 +655,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;audit;help;help'= {
         }
         &'mfactl;emergency'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -673,7 +673,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;emergency;request'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -687,7 +687,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;emergency;login'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --code-stdin 'Read the code from standard input'
             cand --json 'Print data as JSON'
@@ -702,7 +702,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;emergency;status'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -730,7 +730,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;emergency;help;help'= {
         }
         &'mfactl;session'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -749,7 +749,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;session;list'= {
             cand --user 'Only this user''s sessions'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --all 'Include expired and revoked sessions'
             cand --json 'Print data as JSON'
@@ -764,7 +764,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;session;check'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -779,7 +779,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;session;revoke'= {
             cand --user 'Revoke every session of this user'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -807,7 +807,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;session;help;help'= {
         }
         &'mfactl;mail'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -826,7 +826,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mail;test'= {
             cand --to 'The recipient'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -840,7 +840,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mail;queue'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -854,7 +854,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mail;flush'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -882,7 +882,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;mail;help;help'= {
         }
         &'mfactl;mfa'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -908,7 +908,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --method 'The authenticator to enrol'
             cand --qr-svg 'Also write the QR code as an SVG file (mode 0600: it holds the secret)'
             cand --label 'A name for this authenticator, to hold more than one [default: the method]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -922,7 +922,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mfa;list'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -936,7 +936,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mfa;remove'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -950,7 +950,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mfa;confirm'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --code-stdin 'Read the code from standard input'
             cand --json 'Print data as JSON'
@@ -966,7 +966,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mfa;challenge'= {
             cand --method 'How to send it'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -981,7 +981,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;mfa;verify'= {
             cand --method 'totp, email or backup-code [default: the user''s own method]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --code-stdin 'Read the code from standard input'
             cand --json 'Print data as JSON'
@@ -996,7 +996,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mfa;reset'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1010,7 +1010,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;mfa;reset-request'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1053,7 +1053,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;mfa;help;help'= {
         }
         &'mfactl;backup-codes'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1071,7 +1071,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;backup-codes;generate'= {
             cand --output 'Write the codes to this new file (mode 0600)'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1085,7 +1085,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;backup-codes;status'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1110,7 +1110,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;backup-codes;help;help'= {
         }
         &'mfactl;key'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1126,7 +1126,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;key;rotate'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1150,7 +1150,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;login'= {
             cand --method 'The MFA method: totp, email or backup-code [default: the user''s own]'
             cand --ip 'Where the login comes from, for network policies (root only) [default: this machine]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --password-stdin 'Read the password from the first line of standard input'
             cand --code-stdin 'Read the MFA code from (the next line of) standard input'
@@ -1166,7 +1166,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;self'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1184,7 +1184,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;self;backup-codes'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1201,7 +1201,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;self;backup-codes;generate'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1215,7 +1215,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;self;backup-codes;status'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1240,7 +1240,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;self;backup-codes;help;help'= {
         }
         &'mfactl;self;mfa'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1260,7 +1260,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;self;mfa;enroll'= {
             cand --label 'A name for this app, to hold more than one [default: totp]'
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1274,7 +1274,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;self;mfa;confirm'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --code-stdin 'Read the code from standard input'
             cand --json 'Print data as JSON'
@@ -1289,7 +1289,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;self;mfa;list'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1303,7 +1303,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand --version 'Print version'
         }
         &'mfactl;self;mfa;reset-request'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'
             cand --no-input 'Never prompt: fail if input would be needed'
@@ -1334,7 +1334,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         &'mfactl;self;mfa;help;help'= {
         }
         &'mfactl;self;sessions'= {
-            cand --db 'The store [default: ~/.local/share/mfactl/mfactl.db]'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --all 'Include expired and revoked sessions'
             cand --json 'Print data as JSON'

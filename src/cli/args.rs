@@ -32,7 +32,7 @@ const GLOBAL: &str = "Global options";
     propagate_version = true
 )]
 pub struct Cli {
-    /// The store [default: ~/.local/share/mfactl/mfactl.db]
+    /// The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]
     #[arg(
         long,
         global = true,
