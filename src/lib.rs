@@ -17,6 +17,7 @@ pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod mail;
+pub mod pam_wire;
 pub mod settings;
 pub mod store;
 

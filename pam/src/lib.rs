@@ -1,40 +1,40 @@
 //! pam_mfactl: mfactl as the second factor of sshd, sudo, su and login.
 //!
-//! A thin layer on the mfactl library: it reads its arguments, asks through
-//! the PAM conversation, and maps what the library decided to a PAM result.
-//! It fails closed: any error is `PAM_AUTH_ERR` or `PAM_SYSTEM_ERR` with a
-//! line in syslog, never `PAM_SUCCESS`; a panic is caught at the boundary
-//! by the bindings' hooks (and becomes `PAM_ABORT`). It prints nothing and
-//! reads no environment variable.
+//! A thin relay: it reads its arguments, hands the call to `mfactl pam
+//! daemon` over a Unix socket (or, when no daemon listens, to a `mfactl pam
+//! helper` process it starts), asks through the PAM conversation what that
+//! side asks, writes its syslog lines, and returns its outcome. Keeping the
+//! store and its settings out of this shared object makes it quick to load
+//! into every sshd, sudo or login process. It fails closed: any error is
+//! `PAM_SYSTEM_ERR` with a line in syslog, never `PAM_SUCCESS`; a panic is
+//! caught at the boundary by the bindings' hooks (and becomes `PAM_ABORT`).
+//! It prints nothing and reads no environment variable.
 
 mod conversation;
-mod flows;
 mod log;
 mod options;
+mod peer;
 
 use std::ffi::CStr;
 
+use mfactl::pam_wire::{Call, Message, Outcome, Start};
 use pam::constants::{PamFlag, PamResultCode, PAM_SILENT};
 use pam::module::{PamHandle, PamHooks};
 use pam::pam_hooks;
+use zeroize::Zeroize;
 
 use conversation::Conversation;
-use flows::Ctx;
 use log::Log;
 use options::Options;
+use peer::Peer;
 
 struct Module;
 pam_hooks!(Module);
 
 impl PamHooks for Module {
     fn sm_authenticate(pamh: &mut PamHandle, args: Vec<&CStr>, flags: PamFlag) -> PamResultCode {
-        with_context(pamh, &args, "auth", |pamh, ctx| {
-            let silent = flags & PAM_SILENT != 0;
-            let user = user_name(pamh, &ctx.log)?;
-            let rhost = remote_host(pamh);
-            let conv = Conversation::new(pamh, silent)?;
-            flows::authenticate(&conv, ctx, &user, rhost.as_deref())
-        })
+        let silent = flags & PAM_SILENT != 0;
+        call(pamh, &args, Call::Authenticate, silent)
     }
 
     fn sm_setcred(_pamh: &mut PamHandle, _args: Vec<&CStr>, _flags: PamFlag) -> PamResultCode {
@@ -42,29 +42,19 @@ impl PamHooks for Module {
         PamResultCode::PAM_SUCCESS
     }
 
-    fn acct_mgmt(pamh: &mut PamHandle, args: Vec<&CStr>, _flags: PamFlag) -> PamResultCode {
-        with_context(pamh, &args, "account", |pamh, ctx| {
-            let user = user_name(pamh, &ctx.log)?;
-            let rhost = remote_host(pamh);
-            flows::account(ctx, &user, rhost.as_deref())
-        })
+    fn acct_mgmt(pamh: &mut PamHandle, args: Vec<&CStr>, flags: PamFlag) -> PamResultCode {
+        let silent = flags & PAM_SILENT != 0;
+        call(pamh, &args, Call::Account, silent)
     }
 }
 
-/// Parses the arguments and runs `f`; an argument error is logged and
-/// fails the call.
-fn with_context(
-    pamh: &mut PamHandle,
-    args: &[&CStr],
-    facility: &str,
-    f: impl FnOnce(&mut PamHandle, &Ctx) -> Result<PamResultCode, PamResultCode>,
-) -> PamResultCode {
-    let service = pamh
-        .get_item::<pam::items::Service>()
-        .ok()
-        .flatten()
-        .and_then(|s| s.0.to_str().ok().map(str::to_string))
-        .unwrap_or_else(|| "unknown".to_string());
+/// Serves one PAM call; every failure is logged and fails it.
+fn call(pamh: &mut PamHandle, args: &[&CStr], call: Call, silent: bool) -> PamResultCode {
+    let service = item::<pam::items::Service>(pamh).unwrap_or_else(|| "unknown".to_string());
+    let facility = match call {
+        Call::Authenticate => "auth",
+        Call::Account => "account",
+    };
     let opts = match Options::parse(args) {
         Ok(o) => o,
         Err(e) => {
@@ -72,28 +62,84 @@ fn with_context(
             return PamResultCode::PAM_SERVICE_ERR;
         }
     };
-    let ctx = Ctx {
-        log: Log::new(&service, facility, opts.debug),
-        opts,
-        service,
+    let log = Log::new(&service, facility, opts.debug);
+    let user = match pamh.get_user(None) {
+        Ok(u) => u,
+        Err(code) => {
+            log.error(&format!("no user name from the application ({code:?})"));
+            return code;
+        }
     };
-    match f(pamh, &ctx) {
+    let start = Start {
+        call,
+        service,
+        user,
+        // PAM_RHOST: the only source address mfactl believes.
+        rhost: item::<pam::items::RHost>(pamh).filter(|h| !h.is_empty()),
+        store: opts.store.clone(),
+        key_file: opts.key_file.clone(),
+        ignore_unknown: opts.ignore_unknown,
+        emergency: opts.emergency,
+        debug: opts.debug,
+    };
+    let conv = Conversation::new(pamh, silent);
+    match relay(&opts, &start, &conv, &log) {
         Ok(code) | Err(code) => code,
     }
 }
 
-fn user_name(pamh: &mut PamHandle, log: &Log) -> Result<String, PamResultCode> {
-    pamh.get_user(None).map_err(|code| {
-        log.error(&format!("no user name from the application ({code:?})"));
-        code
-    })
+/// Hands the call over and relays until it is decided.
+fn relay(
+    opts: &Options,
+    start: &Start,
+    conv: &Conversation<'_>,
+    log: &Log,
+) -> Result<PamResultCode, PamResultCode> {
+    let mut peer = Peer::connect(opts, log)?;
+    let broken = |e: std::io::Error| {
+        log.error(&format!("failing closed: mfactl stopped answering: {e}"));
+        PamResultCode::PAM_SYSTEM_ERR
+    };
+    peer.send(&Message::Start(start.clone())).map_err(broken)?;
+    loop {
+        match peer.receive().map_err(broken)? {
+            Message::Ask(prompt) => {
+                let mut message = Message::Answer(conv.ask(&prompt)?);
+                let sent = peer.send(&message);
+                if let Message::Answer(answer) = &mut message {
+                    answer.zeroize();
+                }
+                sent.map_err(broken)?;
+            }
+            Message::Info(text) => conv.info(&text),
+            Message::Error(text) => conv.error(&text),
+            Message::Log(level, line) => log.write(level, &line),
+            Message::Done(outcome) => return Ok(pam_code(outcome)),
+            Message::Start(_) | Message::Answer(_) => {
+                return Err(broken(std::io::Error::other("unexpected message")))
+            }
+        }
+    }
 }
 
-/// PAM_RHOST: the only source address mfactl believes.
-fn remote_host(pamh: &PamHandle) -> Option<String> {
-    pamh.get_item::<pam::items::RHost>()
+fn pam_code(outcome: Outcome) -> PamResultCode {
+    match outcome {
+        Outcome::Success => PamResultCode::PAM_SUCCESS,
+        Outcome::AuthErr => PamResultCode::PAM_AUTH_ERR,
+        Outcome::SystemErr => PamResultCode::PAM_SYSTEM_ERR,
+        Outcome::Ignore => PamResultCode::PAM_IGNORE,
+        Outcome::UserUnknown => PamResultCode::PAM_USER_UNKNOWN,
+        Outcome::PermDenied => PamResultCode::PAM_PERM_DENIED,
+    }
+}
+
+/// A string item (PAM_SERVICE, PAM_RHOST), when set and UTF-8.
+fn item<'a, T>(pamh: &'a PamHandle) -> Option<String>
+where
+    T: pam::items::Item<'a> + std::ops::Deref<Target = &'a CStr>,
+{
+    pamh.get_item::<T>()
         .ok()
         .flatten()
-        .and_then(|h| h.0.to_str().ok().map(str::to_string))
-        .filter(|h| !h.is_empty())
+        .and_then(|v| v.to_str().ok().map(str::to_string))
 }

@@ -3,6 +3,8 @@
 
 use std::ffi::CString;
 
+use mfactl::pam_wire::Level;
+
 /// Where the module's log lines go.
 pub struct Log {
     prefix: String,
@@ -18,21 +20,30 @@ impl Log {
     }
 
     pub fn error(&self, text: &str) {
-        self.write(libc::LOG_ERR, text);
+        self.syslog(libc::LOG_ERR, text);
     }
 
     pub fn notice(&self, text: &str) {
-        self.write(libc::LOG_NOTICE, text);
+        self.syslog(libc::LOG_NOTICE, text);
     }
 
     /// Only with the `debug` argument.
     pub fn debug(&self, text: &str) {
         if self.debug {
-            self.write(libc::LOG_DEBUG, text);
+            self.syslog(libc::LOG_DEBUG, text);
         }
     }
 
-    fn write(&self, level: libc::c_int, text: &str) {
+    /// A line mfactl sent, at its level.
+    pub fn write(&self, level: Level, text: &str) {
+        match level {
+            Level::Error => self.error(text),
+            Level::Notice => self.notice(text),
+            Level::Debug => self.debug(text),
+        }
+    }
+
+    fn syslog(&self, level: libc::c_int, text: &str) {
         let line = format!("{}: {}", self.prefix, text).replace('\0', " ");
         if let Ok(line) = CString::new(line) {
             // SAFETY: both pointers are valid NUL-terminated strings, and the

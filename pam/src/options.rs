@@ -2,42 +2,44 @@
 //! takes (it reads no environment variable).
 
 use std::ffi::CStr;
-use std::path::PathBuf;
-
-use mfactl::auth::second_factor::Unknown;
+use std::path::Path;
 
 /// Root's default store, the same as the CLI's.
 const DEFAULT_STORE: &str = mfactl::store::ROOT_STORE;
 
-/// What the module asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The second factor after the caller's first (the default).
-    SecondFactor,
-    /// Break-glass: an emergency code sent by email replaces both factors.
-    Emergency,
-}
+/// The mfactl binary started when no daemon listens.
+const DEFAULT_HELPER: &str = "/usr/bin/mfactl";
 
 /// The parsed arguments.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub store: PathBuf,
-    pub key_file: Option<PathBuf>,
-    pub unknown: Unknown,
-    pub mode: Mode,
+    /// The store and key file, passed on to mfactl.
+    pub store: String,
+    pub key_file: Option<String>,
+    /// `unknown=ignore`: users the store does not know are let through.
+    pub ignore_unknown: bool,
+    /// Break-glass: an emergency code sent by email replaces both factors.
+    pub emergency: bool,
     pub debug: bool,
+    /// Where `mfactl pam daemon` listens.
+    pub socket: String,
+    /// The mfactl binary run as `mfactl pam helper` when no daemon listens.
+    pub helper: String,
 }
 
 impl Options {
-    /// Parses `store=PATH key_file=PATH unknown=deny|ignore emergency debug`.
-    /// Anything else is an error: a mistyped option must not weaken a login.
+    /// Parses `store=PATH key_file=PATH unknown=deny|ignore emergency debug
+    /// socket=PATH helper=PATH`. Anything else is an error: a mistyped
+    /// option must not weaken a login.
     pub fn parse(args: &[&CStr]) -> Result<Options, String> {
         let mut o = Options {
-            store: PathBuf::from(DEFAULT_STORE),
+            store: DEFAULT_STORE.to_string(),
             key_file: None,
-            unknown: Unknown::Deny,
-            mode: Mode::SecondFactor,
+            ignore_unknown: false,
+            emergency: false,
             debug: false,
+            socket: mfactl::pam_wire::DEFAULT_SOCKET.to_string(),
+            helper: DEFAULT_HELPER.to_string(),
         };
         for arg in args {
             let arg = arg
@@ -46,19 +48,21 @@ impl Options {
             match arg.split_once('=') {
                 Some(("store", v)) => o.store = absolute(v, "store")?,
                 Some(("key_file", v)) => o.key_file = Some(absolute(v, "key_file")?),
-                Some(("unknown", "deny")) => o.unknown = Unknown::Deny,
-                Some(("unknown", "ignore")) => o.unknown = Unknown::Ignore,
+                Some(("socket", v)) => o.socket = absolute(v, "socket")?,
+                Some(("helper", v)) => o.helper = absolute(v, "helper")?,
+                Some(("unknown", "deny")) => o.ignore_unknown = false,
+                Some(("unknown", "ignore")) => o.ignore_unknown = true,
                 Some(("unknown", v)) => {
                     return Err(format!(
                         "unknown={v}: expected unknown=deny or unknown=ignore"
                     ))
                 }
                 None if arg == "debug" => o.debug = true,
-                None if arg == "emergency" => o.mode = Mode::Emergency,
+                None if arg == "emergency" => o.emergency = true,
                 _ => {
                     return Err(format!(
                         "unknown argument `{arg}` (expected store=, key_file=, unknown=, \
-                         emergency, debug)"
+                         emergency, debug, socket=, helper=)"
                     ))
                 }
             }
@@ -67,10 +71,9 @@ impl Options {
     }
 }
 
-fn absolute(value: &str, name: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(value);
-    if path.is_absolute() {
-        Ok(path)
+fn absolute(value: &str, name: &str) -> Result<String, String> {
+    if Path::new(value).is_absolute() {
+        Ok(value.to_string())
     } else {
         Err(format!("{name}={value}: give an absolute path"))
     }
@@ -92,10 +95,12 @@ mod tests {
     #[test]
     fn defaults_to_roots_store_and_deny() {
         let o = parse(&[]).unwrap();
-        assert_eq!(o.store, PathBuf::from(DEFAULT_STORE));
-        assert_eq!(o.unknown, Unknown::Deny);
-        assert_eq!(o.mode, Mode::SecondFactor);
+        assert_eq!(o.store, DEFAULT_STORE);
+        assert!(!o.ignore_unknown);
+        assert!(!o.emergency);
         assert!(!o.debug);
+        assert_eq!(o.socket, "/run/mfactl/pam.sock");
+        assert_eq!(o.helper, "/usr/bin/mfactl");
     }
 
     #[test]
@@ -106,13 +111,17 @@ mod tests {
             "unknown=ignore",
             "emergency",
             "debug",
+            "socket=/r/s.sock",
+            "helper=/b/mfactl",
         ])
         .unwrap();
-        assert_eq!(o.store, PathBuf::from("/s/m.db"));
-        assert_eq!(o.key_file, Some(PathBuf::from("/k/m.key")));
-        assert_eq!(o.unknown, Unknown::Ignore);
-        assert_eq!(o.mode, Mode::Emergency);
+        assert_eq!(o.store, "/s/m.db");
+        assert_eq!(o.key_file.as_deref(), Some("/k/m.key"));
+        assert!(o.ignore_unknown);
+        assert!(o.emergency);
         assert!(o.debug);
+        assert_eq!(o.socket, "/r/s.sock");
+        assert_eq!(o.helper, "/b/mfactl");
     }
 
     #[test]
@@ -121,5 +130,6 @@ mod tests {
         assert!(parse(&["unknown=allow"]).is_err());
         assert!(parse(&["store=m.db"]).unwrap_err().contains("absolute"));
         assert!(parse(&["nodebug"]).is_err());
+        assert!(parse(&["helper=mfactl"]).unwrap_err().contains("absolute"));
     }
 }

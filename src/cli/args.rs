@@ -112,6 +112,9 @@ pub enum Command {
     /// Manage the key file that seals secrets
     #[command(subcommand)]
     Key(KeyCommand),
+    /// What the PAM module talks to: a daemon that keeps the store open, or a one-off helper
+    #[command(subcommand)]
+    Pam(PamCommand),
     /// Log in: password, then MFA as the policies require; prints a session token
     #[command(
         after_help = "In scripts, give the password and then the code on standard input, \
@@ -192,6 +195,25 @@ pub enum KeyCommand {
         the store's secrets. If mfactl stops midway, the next command finishes the rotation."
     )]
     Rotate,
+}
+
+/// `mfactl pam …`
+#[derive(Debug, Subcommand)]
+pub enum PamCommand {
+    /// Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)
+    #[command(
+        after_help = "Run as root, usually by systemd (mfactl-pam.service). Only root may \
+        connect: the socket is made mode 0600 in a folder of mode 0700. The module names the \
+        store and key file in its arguments; the daemon opens each once and checks before \
+        every login that the files are still the same ones."
+    )]
+    Daemon {
+        /// The socket to listen on
+        #[arg(long, value_name = "PATH", default_value = mfactl::pam_wire::DEFAULT_SOCKET)]
+        socket: PathBuf,
+    },
+    /// Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)
+    Helper,
 }
 
 /// `mfactl login …`

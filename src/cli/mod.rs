@@ -7,6 +7,7 @@ mod commands;
 mod hints;
 mod input;
 mod output;
+mod pam;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -210,6 +211,8 @@ fn run(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Mfa(c) => commands::mfa::run(ctx, c),
         Command::BackupCodes(c) => commands::backup_codes::run(ctx, c),
         Command::Login(a) => commands::login::run(ctx, a),
+        Command::Pam(args::PamCommand::Daemon { socket }) => pam::daemon(ctx, &socket),
+        Command::Pam(args::PamCommand::Helper) => pam::helper(),
         Command::Key(args::KeyCommand::Rotate) => {
             let mut store = ctx.open()?;
             let n = store.rotate_key()?;

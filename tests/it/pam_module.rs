@@ -267,7 +267,7 @@ fn with_email_as_the_default_unknown_and_refused_names_look_like_email_users() {
 fn unknown_ignore_lets_the_rest_of_the_stack_decide() {
     let env = Env::new();
     let secret = alice_with_totp(&env);
-    let m = module().display();
+    let m = module_line();
     let db = env.db();
     let db = db.display();
     let pam = PamConf::with_stack(
@@ -289,7 +289,7 @@ fn unknown_ignore_lets_the_rest_of_the_stack_decide() {
 fn failures_are_logged_to_syslog_without_the_code() {
     let env = Env::new();
     alice_with_totp(&env);
-    let m = module().display();
+    let m = module_line();
     let missing = env.path("nowhere.db");
     let mut pam = PamConf::with_stack(
         &env,
@@ -332,7 +332,7 @@ fn failures_are_logged_to_syslog_without_the_code() {
 fn a_missing_store_or_key_file_fails_closed() {
     let env = Env::new();
     alice_with_totp(&env);
-    let m = module().display();
+    let m = module_line();
     let missing = env.path("nowhere.db");
     let pam = PamConf::with_stack(
         &env,

@@ -114,6 +114,27 @@ pub struct Store {
     path: PathBuf,
     created: bool,
     pub(crate) ctx: Context,
+    /// The store and key files this connection was opened on.
+    files: FileIds,
+}
+
+/// What tells a file apart from one put in its place.
+#[derive(Debug, PartialEq, Eq)]
+struct FileIds {
+    store: Option<(u64, u64)>,
+    key: Option<(u64, u64, i64, i64, u64)>,
+}
+
+impl FileIds {
+    fn of(store: &Path, key: &Path) -> FileIds {
+        use std::os::unix::fs::MetadataExt;
+        FileIds {
+            store: fs::metadata(store).ok().map(|m| (m.dev(), m.ino())),
+            key: fs::metadata(key)
+                .ok()
+                .map(|m| (m.dev(), m.ino(), m.mtime(), m.mtime_nsec(), m.len())),
+        }
+    }
 }
 
 impl Store {
@@ -186,6 +207,7 @@ impl Store {
             conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES_BEFORE_CHECKPOINT)?;
         }
         let mut store = Store {
+            files: FileIds::of(&opts.path, &key_path),
             conn,
             path: opts.path,
             created,
@@ -248,6 +270,23 @@ impl Store {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Whether a store kept open (by a daemon) may serve another request:
+    /// its files are still the ones it opened, with safe owners and modes.
+    /// A replaced store or a rotated key file needs a fresh open.
+    pub fn is_current(&self) -> bool {
+        files::ensure_safe(&self.path, &self.ctx.key_path).is_ok()
+            && FileIds::of(&self.path, &self.ctx.key_path) == self.files
+    }
+
+    /// Readies a store kept open for the next request: who acts and for
+    /// which PAM service; the settings are read afresh.
+    pub fn reuse_as(&mut self, actor: Actor, service: Option<String>) {
+        self.ctx.actor = actor;
+        self.ctx.actor_name = std::cell::OnceCell::new();
+        self.ctx.service = service;
+        self.ctx.config.replace(None);
     }
 
     /// Whether this open created the store (a new, empty one).

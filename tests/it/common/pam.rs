@@ -40,6 +40,17 @@ pub fn module() -> &'static Path {
     })
 }
 
+/// The module as a PAM line names it: the freshly built shared object,
+/// running the freshly built mfactl as its helper (no daemon listens on the
+/// socket it names).
+pub fn module_line() -> String {
+    format!(
+        "{} helper={} socket=/nonexistent/mfactl-test.sock",
+        module().display(),
+        env!("CARGO_BIN_EXE_mfactl")
+    )
+}
+
 /// Fails the test with what to install if `program` is missing.
 pub fn require(program: &str, package: &str) {
     let found = Command::new("sh")
@@ -164,7 +175,7 @@ const DEV_NODES: [&str; 4] = ["null", "zero", "random", "urandom"];
 
 /// The stack of a service using only pam_mfactl.
 pub fn stack(env: &Env, args: &str) -> String {
-    let m = module().display();
+    let m = module_line();
     let db = env.db();
     let db = db.display();
     format!(

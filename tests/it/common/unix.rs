@@ -159,7 +159,7 @@ pub fn wrong_code(codes: &[&str]) -> String {
 /// pam_mfactl on the store of `env`; account and session lines enough for
 /// sshd and sudo.
 pub fn login_stack(env: &Env) -> String {
-    let m = pam::module().display();
+    let m = pam::module_line();
     let db = env.db();
     let db = db.display();
     format!(
