@@ -11,6 +11,10 @@ own PAM files and /dev are never touched; run directly, it refuses).
 
 Services (DIR/pam.d):
   bench-mfactl  auth required /abs/libpam_mfactl.so store=DIR/mfactl.db key_file=DIR/mfactl.db.key
+                socket=DIR/run/pam.sock        (`mfactl pam daemon` listens there: the
+                                                set-up the README recommends)
+  bench-helper  the same with no daemon: the module runs `mfactl pam helper`
+                (users hN, so that no code is a replay)
   bench-ga      auth required pam_google_authenticator.so secret=DIR/ga/${USER} user=root no_increment_hotp
   bench-floor   auth required pam_permit.so       (pamtester and libpam alone: the floor)
 
@@ -72,11 +76,12 @@ import time
 
 PERIOD = 30
 RSS_RUNS = 3
-SERVICES = ("mfactl", "ga", "floor")
+SERVICES = ("mfactl", "ga", "floor", "helper")
 LABEL = {
-    "mfactl": "pam_mfactl",
+    "mfactl": "pam_mfactl (daemon)",
     "ga": "pam_google_authenticator",
     "floor": "pam_permit (floor)",
+    "helper": "pam_mfactl (no daemon)",
 }
 OK = b"successfully authenticated"
 
@@ -118,6 +123,25 @@ class Bench:
         self.env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C"}
         self.out = os.path.join(self.dir, "pamtester.out")
         self.seeds = {}
+        self.socket = os.path.join(self.dir, "run", "pam.sock")
+        self.daemon = None
+
+    def start_daemon(self):
+        """`mfactl pam daemon` on DIR/run/pam.sock, as systemd would run it."""
+        self.daemon = subprocess.Popen([self.args.mfactl, "pam", "daemon", "--socket", self.socket],
+                                       env=self.env, stdin=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            if os.path.exists(self.socket):
+                return
+            time.sleep(0.01)
+        sys.exit("mfactl pam daemon did not start")
+
+    def daemon_cpu(self):
+        """The daemon's CPU time so far (user + system, s)."""
+        with open(f"/proc/{self.daemon.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     # --- setup -----------------------------------------------------------
 
@@ -154,8 +178,11 @@ class Bench:
         print(f"setup: {len(users)} users in {time.monotonic() - t0:.1f} s "
               f"(store {os.path.getsize(self.db) // 1024} KiB)", flush=True)
         pamd = os.path.join(self.dir, "pam.d")
+        mfactl = (f"auth required {self.args.module} store={self.db} key_file={self.db}.key "
+                  f"helper={self.args.mfactl}")
         lines = {
-            "mfactl": f"auth required {self.args.module} store={self.db} key_file={self.db}.key\n",
+            "mfactl": f"{mfactl} socket={self.socket}\n",
+            "helper": f"{mfactl} socket={self.dir}/no-daemon.sock\n",
             "ga": f"auth required pam_google_authenticator.so secret={gadir}/${{USER}} "
                   "user=root no_increment_hotp\n",
             "floor": "auth required pam_permit.so\n",
@@ -171,6 +198,8 @@ class Bench:
         """One `pamtester bench-SERVICE USER authenticate` answering the
         current code; returns (wall s, cpu s, minor faults, output, user s,
         system s)."""
+        if service == "helper":
+            user = "h" + user[1:]
         code = totp(self.seeds[user], step_now()) if service != "floor" else ""
         r, w = os.pipe()
         os.write(w, (code + "\n").encode())
@@ -236,7 +265,8 @@ def main():
     bench = Bench(args)
     n = args.warmup + args.rounds
     users = [f"r{i}" for i in range(n + 1 + RSS_RUNS)]
-    bench.setup(users)
+    bench.setup(users + ["h" + u[1:] for u in users])
+    bench.start_daemon()
 
     holder = None
     if args.hold_store:
@@ -248,12 +278,16 @@ def main():
     runs = {s: [] for s in SERVICES}
     load = os.getloadavg()
     t0 = time.monotonic()
+    k = len(SERVICES)
     for i in range(n):
-        for s in SERVICES[i % 3:] + SERVICES[:i % 3]:
+        if i == args.warmup:
+            daemon_cpu = bench.daemon_cpu()
+        for s in SERVICES[i % k:] + SERVICES[:i % k]:
             wall, cpu, faults, _, utime, stime = bench.run(s, users[i])
             if i >= args.warmup:
                 runs[s].append((wall, cpu, faults, utime, stime))
     elapsed = time.monotonic() - t0
+    daemon_cpu = (bench.daemon_cpu() - daemon_cpu) / args.rounds
     if holder:
         holder.stdin.close()
         holder.wait()
@@ -266,7 +300,7 @@ def main():
             ins[s] = bench.instructions(s, users[n])
 
     print(f"{args.rounds} rounds (+{args.warmup} warm-up), each service once per round in "
-          f"rotating order: {3 * n} pamtester runs in {elapsed:.1f} s, all succeeded; "
+          f"rotating order: {k * n} pamtester runs in {elapsed:.1f} s, all succeeded; "
           f"load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
           + ("; store held open by sqlite3 (--hold-store)" if holder else "")
           + ("; store and secret files on a tmpfs (--tmpfs)" if args.tmpfs else ""))
@@ -275,7 +309,7 @@ def main():
         total = len(users)
         print(f"syslog: {syslog.count('second factor passed')} pam_mfactl and "
               f"{syslog.count('Accepted google_authenticator')} pam_google_authenticator "
-              f"success lines for {total} logins each")
+              f"success lines for {2 * total} and {total} logins")
     print()
 
     def med(s, k):
@@ -310,10 +344,15 @@ def main():
     for r in [head] + rows:
         print("  ".join(x.ljust(w) if c == 0 else x.rjust(w)
                         for c, (x, w) in enumerate(zip(r, widths))))
-    print("\nmedians per authentication (CPU = user + system); ratios: median of the "
+    print(f"\nthe daemon's own CPU time: {daemon_cpu * 1e3:.2f} ms per login (from /proc, "
+          "over the timed rounds); it is not in the pamtester rows, which count the "
+          "module's process alone (its wall time includes waiting for the daemon)")
+    print("medians per authentication (CPU = user + system); ratios: median of the "
           "per-round ratios (quartiles in brackets)"
           + ("; instructions: one run under callgrind" if ins else "; no valgrind, no "
              "instruction counts"))
+    bench.daemon.terminate()
+    bench.daemon.wait()
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"runs": runs, "peak_rss_kib": rss, "instructions": ins}, fh)

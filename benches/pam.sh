@@ -36,7 +36,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 case $dir in /dev/*) echo "benches/pam.sh: TMPDIR must not be under /dev" >&2; exit 1 ;; esac
 unshare -m --propagation private sh -c '
-    if [ "$2" = 1 ]; then mount -t tmpfs bench-tmp "$1" || exit 1; fi
+    if [ "$2" = 1 ]; then mount -t tmpfs -o mode=700 bench-tmp "$1" || exit 1; fi
     mkdir -p "$1/pam.d" "$1/dev/up" "$1/dev/work" || exit 1
     mount --bind "$1/pam.d" /etc/pam.d || exit 1
     mount -t overlay bench-dev -o "lowerdir=/dev,upperdir=$1/dev/up,workdir=$1/dev/work" /dev ||

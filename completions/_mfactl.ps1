@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, verify and reset multifactor authentication')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Generate and check backup codes')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key file that seals secrets')
+            [CompletionResult]::new('pam', 'pam', [CompletionResultType]::ParameterValue, 'What the PAM module talks to: a daemon that keeps the store open, or a one-off helper')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then MFA as the policies require; prints a session token')
             [CompletionResult]::new('self', 'self', [CompletionResultType]::ParameterValue, 'Your own account, through sudo: backup codes, authenticator app, sessions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1277,6 +1278,70 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
         'mfactl;key;help;help' {
             break
         }
+        'mfactl;pam' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)')
+            [CompletionResult]::new('helper', 'helper', [CompletionResultType]::ParameterValue, 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;pam;daemon' {
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The socket to listen on')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;pam;helper' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail if input would be needed')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mfactl;pam;help' {
+            [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)')
+            [CompletionResult]::new('helper', 'helper', [CompletionResultType]::ParameterValue, 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mfactl;pam;help;daemon' {
+            break
+        }
+        'mfactl;pam;help;helper' {
+            break
+        }
+        'mfactl;pam;help;help' {
+            break
+        }
         'mfactl;login' {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The MFA method: totp, email or backup-code [default: the user''s own]')
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Where the login comes from, for network policies (root only) [default: this machine]')
@@ -1555,6 +1620,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             [CompletionResult]::new('mfa', 'mfa', [CompletionResultType]::ParameterValue, 'Enrol, verify and reset multifactor authentication')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Generate and check backup codes')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage the key file that seals secrets')
+            [CompletionResult]::new('pam', 'pam', [CompletionResultType]::ParameterValue, 'What the PAM module talks to: a daemon that keeps the store open, or a one-off helper')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: password, then MFA as the policies require; prints a session token')
             [CompletionResult]::new('self', 'self', [CompletionResultType]::ParameterValue, 'Your own account, through sudo: backup codes, authenticator app, sessions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1778,6 +1844,17 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;help;key;rotate' {
+            break
+        }
+        'mfactl;help;pam' {
+            [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)')
+            [CompletionResult]::new('helper', 'helper', [CompletionResultType]::ParameterValue, 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)')
+            break
+        }
+        'mfactl;help;pam;daemon' {
+            break
+        }
+        'mfactl;help;pam;helper' {
             break
         }
         'mfactl;help;login' {

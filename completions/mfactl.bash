@@ -43,6 +43,9 @@ _mfactl() {
             mfactl,mfa)
                 cmd="mfactl__subcmd__mfa"
                 ;;
+            mfactl,pam)
+                cmd="mfactl__subcmd__pam"
+                ;;
             mfactl,policy)
                 cmd="mfactl__subcmd__policy"
                 ;;
@@ -184,6 +187,9 @@ _mfactl() {
             mfactl__subcmd__help,mfa)
                 cmd="mfactl__subcmd__help__subcmd__mfa"
                 ;;
+            mfactl__subcmd__help,pam)
+                cmd="mfactl__subcmd__help__subcmd__pam"
+                ;;
             mfactl__subcmd__help,policy)
                 cmd="mfactl__subcmd__help__subcmd__policy"
                 ;;
@@ -273,6 +279,12 @@ _mfactl() {
                 ;;
             mfactl__subcmd__help__subcmd__mfa,verify)
                 cmd="mfactl__subcmd__help__subcmd__mfa__subcmd__verify"
+                ;;
+            mfactl__subcmd__help__subcmd__pam,daemon)
+                cmd="mfactl__subcmd__help__subcmd__pam__subcmd__daemon"
+                ;;
+            mfactl__subcmd__help__subcmd__pam,helper)
+                cmd="mfactl__subcmd__help__subcmd__pam__subcmd__helper"
                 ;;
             mfactl__subcmd__help__subcmd__policy,add)
                 cmd="mfactl__subcmd__help__subcmd__policy__subcmd__add"
@@ -456,6 +468,24 @@ _mfactl() {
                 ;;
             mfactl__subcmd__mfa__subcmd__help,verify)
                 cmd="mfactl__subcmd__mfa__subcmd__help__subcmd__verify"
+                ;;
+            mfactl__subcmd__pam,daemon)
+                cmd="mfactl__subcmd__pam__subcmd__daemon"
+                ;;
+            mfactl__subcmd__pam,help)
+                cmd="mfactl__subcmd__pam__subcmd__help"
+                ;;
+            mfactl__subcmd__pam,helper)
+                cmd="mfactl__subcmd__pam__subcmd__helper"
+                ;;
+            mfactl__subcmd__pam__subcmd__help,daemon)
+                cmd="mfactl__subcmd__pam__subcmd__help__subcmd__daemon"
+                ;;
+            mfactl__subcmd__pam__subcmd__help,help)
+                cmd="mfactl__subcmd__pam__subcmd__help__subcmd__help"
+                ;;
+            mfactl__subcmd__pam__subcmd__help,helper)
+                cmd="mfactl__subcmd__pam__subcmd__help__subcmd__helper"
                 ;;
             mfactl__subcmd__policy,add)
                 cmd="mfactl__subcmd__policy__subcmd__add"
@@ -710,7 +740,7 @@ _mfactl() {
 
     case "${cmd}" in
         mfactl)
-            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes key login self help"
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version status settings user group policy audit emergency session mail mfa backup-codes key pam login self help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1384,7 +1414,7 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help)
-            opts="status settings user group policy audit emergency session mail mfa backup-codes key login self help"
+            opts="status settings user group policy audit emergency session mail mfa backup-codes key pam login self help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1846,6 +1876,48 @@ _mfactl() {
             return 0
             ;;
         mfactl__subcmd__help__subcmd__mfa__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__pam)
+            opts="daemon helper"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__pam__subcmd__daemon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__help__subcmd__pam__subcmd__helper)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2998,6 +3070,132 @@ _mfactl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version daemon helper help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__daemon)
+            opts="-q -v -h -V --socket --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__help)
+            opts="daemon helper help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__help__subcmd__daemon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__help__subcmd__helper)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mfactl__subcmd__pam__subcmd__helper)
+            opts="-q -v -h -V --db --key-file --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mfa 'Enrol, verify and reset multifactor authentication'
             cand backup-codes 'Generate and check backup codes'
             cand key 'Manage the key file that seals secrets'
+            cand pam 'What the PAM module talks to: a daemon that keeps the store open, or a one-off helper'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand self 'Your own account, through sudo: backup codes, authenticator app, sessions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1147,6 +1148,63 @@ set edit:completion:arg-completer[mfactl] = {|@words|
         }
         &'mfactl;key;help;help'= {
         }
+        &'mfactl;pam'= {
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand daemon 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)'
+            cand helper 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;pam;daemon'= {
+            cand --socket 'The socket to listen on'
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;pam;helper'= {
+            cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
+            cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
+            cand --json 'Print data as JSON'
+            cand --no-input 'Never prompt: fail if input would be needed'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mfactl;pam;help'= {
+            cand daemon 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)'
+            cand helper 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mfactl;pam;help;daemon'= {
+        }
+        &'mfactl;pam;help;helper'= {
+        }
+        &'mfactl;pam;help;help'= {
+        }
         &'mfactl;login'= {
             cand --method 'The MFA method: totp, email or backup-code [default: the user''s own]'
             cand --ip 'Where the login comes from, for network policies (root only) [default: this machine]'
@@ -1393,6 +1451,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand mfa 'Enrol, verify and reset multifactor authentication'
             cand backup-codes 'Generate and check backup codes'
             cand key 'Manage the key file that seals secrets'
+            cand pam 'What the PAM module talks to: a daemon that keeps the store open, or a one-off helper'
             cand login 'Log in: password, then MFA as the policies require; prints a session token'
             cand self 'Your own account, through sudo: backup codes, authenticator app, sessions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1558,6 +1617,14 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand rotate 'Replace the key: re-seal every secret under a new key, in one transaction'
         }
         &'mfactl;help;key;rotate'= {
+        }
+        &'mfactl;help;pam'= {
+            cand daemon 'Serve pam_mfactl on a Unix socket, keeping stores open (fast logins)'
+            cand helper 'Serve one PAM call on standard input and output (what pam_mfactl runs when no daemon listens)'
+        }
+        &'mfactl;help;pam;daemon'= {
+        }
+        &'mfactl;help;pam;helper'= {
         }
         &'mfactl;help;login'= {
         }

@@ -113,7 +113,8 @@ const LEVELS: [(Level, &str); 3] = [
     (Level::Debug, "debug"),
 ];
 
-/// Writes one message as one frame.
+/// Writes one message as one frame (a buffered writer keeps it until
+/// flushed).
 pub fn send(w: &mut impl Write, m: &Message) -> io::Result<()> {
     let (tag, fields): (u8, Vec<&str>) = match m {
         Message::Start(s) => (
@@ -158,8 +159,7 @@ pub fn send(w: &mut impl Write, m: &Message) -> io::Result<()> {
         return Err(invalid("frame too long"));
     }
     frame[..4].copy_from_slice(&(len as u32).to_be_bytes());
-    w.write_all(&frame)?;
-    w.flush()
+    w.write_all(&frame)
 }
 
 /// Reads one message. The buffer that held an answer is wiped.

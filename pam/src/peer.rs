@@ -21,6 +21,8 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(300);
 /// The other end of the call.
 pub struct Peer {
     stream: UnixStream,
+    /// What mfactl sent at once (several messages) is read at once.
+    reader: io::BufReader<UnixStream>,
     helper: Option<Child>,
     done: bool,
 }
@@ -57,19 +59,24 @@ impl Peer {
             .set_read_timeout(timeout)
             .and_then(|()| stream.set_write_timeout(timeout))
             .map_err(|e| fail(format!("socket: {e}")))?;
+        let reader = stream
+            .try_clone()
+            .map_err(|e| fail(format!("socket: {e}")))?;
         Ok(Peer {
+            reader: io::BufReader::new(reader),
             stream,
             helper,
             done: false,
         })
     }
 
+    /// Sends a message at once.
     pub fn send(&mut self, m: &Message) -> io::Result<()> {
         pam_wire::send(&mut NoSigpipe(&self.stream), m)
     }
 
     pub fn receive(&mut self) -> io::Result<Message> {
-        let m = pam_wire::receive(&mut (&self.stream))?;
+        let m = pam_wire::receive(&mut self.reader)?;
         self.done = matches!(m, Message::Done(_));
         Ok(m)
     }

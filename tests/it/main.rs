@@ -22,6 +22,7 @@ mod key_rotation;
 mod login;
 mod mail;
 mod mfa_totp;
+mod pam_daemon;
 mod pam_module;
 mod pam_sshd;
 mod races;

@@ -8,7 +8,7 @@ use crate::common::smtp::*;
 use crate::common::*;
 
 /// Alice with an active TOTP app; returns its seed.
-fn alice_with_totp(env: &Env) -> String {
+pub(crate) fn alice_with_totp(env: &Env) -> String {
     add_user(env, "alice", Some(ALICE_MAIL));
     let v = env.json(&["mfa", "enroll", "alice", "--method", "totp"]);
     let secret = v["secret"].as_str().expect("secret").to_string();
@@ -21,7 +21,7 @@ fn alice_with_totp(env: &Env) -> String {
 }
 
 /// A policy that skips MFA from 10.9.0.0/16.
-fn office_skips_mfa(env: &Env) {
+pub(crate) fn office_skips_mfa(env: &Env) {
     env.ok(&[
         "policy",
         "add",
@@ -52,7 +52,7 @@ fn six_digits(body: &str) -> String {
         .to_string()
 }
 
-fn passed(out: &std::process::Output) -> bool {
+pub(crate) fn passed(out: &std::process::Output) -> bool {
     code(out) == 0 && said(out).contains("successfully authenticated")
 }
 

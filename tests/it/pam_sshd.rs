@@ -4,6 +4,7 @@
 //! in a private mount namespace (the machine's /etc/pam.d is untouched).
 //! A Unix test user has the same name in the store, with an active TOTP app.
 
+use crate::common::pam::Daemon;
 use crate::common::unix::*;
 use crate::common::*;
 
@@ -26,7 +27,11 @@ fn outcomes(entries: &[serde_json::Value]) -> Vec<String> {
 fn ssh_with_the_password_and_the_right_code_runs_the_command_once() {
     let env = Env::new();
     let user = UnixUser::create();
-    let sshd = Sshd::start(&env, &user, &login_stack(&env));
+    // Through the daemon, as the README sets it up; no helper to fall
+    // back on, so only the daemon can let the login in.
+    let daemon = Daemon::start(&env);
+    let stack = login_stack_with(&env, &daemon.module_line("/nonexistent/mfactl"));
+    let sshd = Sshd::start(&env, &user, &stack);
     let [first, _] = with_totp(&env, &user);
 
     let login = sshd.login(UNIX_PASSWORD, &first);

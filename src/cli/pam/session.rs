@@ -14,10 +14,12 @@ use mfactl::{Error, Store};
 /// again, a code ends it.
 const MAX_ANSWERS: usize = 3;
 
-/// The module at the other end of a socket or a pipe.
-pub struct Link<R, W> {
-    r: R,
-    w: W,
+/// The module at the other end of a socket or a pipe. What is said goes
+/// out when an answer is awaited or the call ends: one write, one wake-up
+/// of the module.
+pub struct Link<R: Read, W: Write> {
+    r: io::BufReader<R>,
+    w: io::BufWriter<W>,
     debug: bool,
 }
 
@@ -29,7 +31,11 @@ type Result<T> = std::result::Result<T, Gone>;
 
 impl<R: Read, W: Write> Link<R, W> {
     pub fn new(r: R, w: W) -> Self {
-        Link { r, w, debug: false }
+        Link {
+            r: io::BufReader::new(r),
+            w: io::BufWriter::new(w),
+            debug: false,
+        }
     }
 
     /// The call's first message.
@@ -46,6 +52,7 @@ impl<R: Read, W: Write> Link<R, W> {
     /// Asks a question whose answer is not echoed.
     fn ask(&mut self, prompt: &str) -> Result<Secret> {
         self.send(Message::Ask(prompt.into()))?;
+        self.w.flush()?;
         match pam_wire::receive(&mut self.r)? {
             Message::Answer(a) => Ok(Secret::new(a)),
             _ => Err(protocol("expected an answer")),
@@ -69,7 +76,8 @@ impl<R: Read, W: Write> Link<R, W> {
 
     /// Ends the call.
     pub fn done(&mut self, outcome: Outcome) -> Result<()> {
-        self.send(Message::Done(outcome))
+        self.send(Message::Done(outcome))?;
+        self.w.flush()
     }
 
     /// A fault of the store, the key file or the settings: logged, and the

@@ -3,6 +3,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::audit::{entry_hash, AuditEntry, AuditFilter, AuditRecord, GENESIS};
 use crate::domain::audit_action::AuditAction;
@@ -26,7 +27,7 @@ impl Read<'_> {
     pub(crate) fn last_audit_entry(&self) -> Result<Option<(i64, String)>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -38,7 +39,7 @@ impl Read<'_> {
     pub(crate) fn audit_head(&self) -> Result<Option<String>> {
         let head: Option<Vec<u8>> = self
             .conn
-            .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
+            .row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| {
                 r.get(0)
             })
             .optional()?;
@@ -50,7 +51,7 @@ impl Read<'_> {
         let limit = filter
             .limit
             .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM (
                  SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit
                  WHERE (?1 IS NULL OR actor = ?1 COLLATE NOCASE OR target = ?1 COLLATE NOCASE)
@@ -76,7 +77,7 @@ impl Read<'_> {
         &self,
         mut f: impl FnMut(AuditRecord) -> Result<()>,
     ) -> Result<()> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
@@ -130,7 +131,7 @@ impl Tx<'_> {
 
     /// Writes an entry and records it as the head of the chain.
     fn append_audit(&self, e: &AuditRecord) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
@@ -144,7 +145,7 @@ impl Tx<'_> {
                 e.hash
             ],
         )?;
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [format!("{}:{}", e.id, e.hash).into_bytes()],

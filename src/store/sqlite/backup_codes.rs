@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::error::Result;
 
@@ -21,7 +22,7 @@ impl Read<'_> {
     pub(crate) fn backup_salt(&self, user_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT salt FROM backup_code_sets WHERE user_id = ?1",
                 [user_id],
                 |r| r.get(0),
@@ -34,7 +35,7 @@ impl Read<'_> {
     pub(crate) fn backup_code_used(&self, user_id: i64, digest: &[u8]) -> Result<Option<bool>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT used_at IS NOT NULL FROM backup_codes WHERE user_id = ?1 AND hash = ?2",
                 params![user_id, digest],
                 |r| r.get(0),
@@ -46,13 +47,13 @@ impl Read<'_> {
     pub(crate) fn backup_counts(&self, user_id: i64) -> Result<BackupCounts> {
         let created_at = self
             .conn
-            .query_row(
+            .row(
                 "SELECT created_at FROM backup_code_sets WHERE user_id = ?1",
                 [user_id],
                 |r| r.get(0),
             )
             .optional()?;
-        let (total, remaining) = self.conn.query_row(
+        let (total, remaining) = self.conn.row(
             "SELECT count(*), count(*) FILTER (WHERE used_at IS NULL) FROM backup_codes
              WHERE user_id = ?1",
             [user_id],
@@ -76,13 +77,13 @@ impl Tx<'_> {
         now: i64,
     ) -> Result<()> {
         self.delete_backup_codes(user_id)?;
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO backup_code_sets (user_id, salt, created_at) VALUES (?1, ?2, ?3)",
             params![user_id, salt, now],
         )?;
         let mut insert = self
             .tx
-            .prepare("INSERT INTO backup_codes (user_id, hash) VALUES (?1, ?2)")?;
+            .prepare_cached("INSERT INTO backup_codes (user_id, hash) VALUES (?1, ?2)")?;
         for d in digests {
             insert.execute(params![user_id, d.as_slice()])?;
         }
@@ -93,7 +94,7 @@ impl Tx<'_> {
     pub(crate) fn delete_backup_codes(&self, user_id: i64) -> Result<bool> {
         Ok(self
             .tx
-            .execute("DELETE FROM backup_code_sets WHERE user_id = ?1", [user_id])?
+            .exec("DELETE FROM backup_code_sets WHERE user_id = ?1", [user_id])?
             > 0)
     }
 
@@ -105,7 +106,7 @@ impl Tx<'_> {
         digest: &[u8],
         now: i64,
     ) -> Result<bool> {
-        Ok(self.tx.execute(
+        Ok(self.tx.exec(
             "UPDATE backup_codes SET used_at = ?3
              WHERE user_id = ?1 AND hash = ?2 AND used_at IS NULL",
             params![user_id, digest, now],

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::error::Result;
 
@@ -44,7 +45,7 @@ impl Read<'_> {
         );
         Ok(self
             .conn
-            .query_row(&sql, [user_id], |r| {
+            .row(&sql, [user_id], |r| {
                 Ok(StoredCode {
                     hash: r.get(0)?,
                     expires_at: r.get(1)?,
@@ -85,14 +86,14 @@ impl Tx<'_> {
             kind.table()
         );
         self.tx
-            .execute(&sql, params![user_id, hash, created, expires])?;
+            .exec(&sql, params![user_id, hash, created, expires])?;
         Ok(())
     }
 
     /// Ends the user's code, if any.
     pub(crate) fn remove_code(&self, kind: CodeKind, user_id: i64) -> Result<()> {
         let sql = format!("DELETE FROM {} WHERE user_id = ?1", kind.table());
-        self.tx.execute(&sql, [user_id])?;
+        self.tx.exec(&sql, [user_id])?;
         Ok(())
     }
 
@@ -110,6 +111,6 @@ impl Tx<'_> {
              WHERE user_id = ?1 AND code_hash = ?2 AND used_at IS NULL AND expires_at > ?3",
             kind.table()
         );
-        Ok(self.tx.execute(&sql, params![user_id, hash, now])? == 1)
+        Ok(self.tx.exec(&sql, params![user_id, hash, now])? == 1)
     }
 }

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::auth::{Credential, CredentialState, Method};
 use crate::error::Result;
@@ -49,7 +50,7 @@ impl Read<'_> {
     /// The user's credentials, oldest first.
     pub(crate) fn credentials(&self, user_id: i64) -> Result<Vec<Credential>> {
         let sql = format!("SELECT {COLUMNS} FROM credentials WHERE user_id = ?1 ORDER BY id");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([user_id], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -57,10 +58,7 @@ impl Read<'_> {
     /// One credential of the user's, by id.
     pub(crate) fn credential(&self, user_id: i64, id: i64) -> Result<Option<Credential>> {
         let sql = format!("SELECT {COLUMNS} FROM credentials WHERE user_id = ?1 AND id = ?2");
-        Ok(self
-            .conn
-            .query_row(&sql, params![user_id, id], row)
-            .optional()?)
+        Ok(self.conn.row(&sql, params![user_id, id], row).optional()?)
     }
 }
 
@@ -71,7 +69,7 @@ impl Tx<'_> {
     pub(crate) fn enroll_credential(&self, new: &NewCredential<'_>) -> Result<Option<i64>> {
         let existing: Option<(i64, String)> = self
             .tx
-            .query_row(
+            .row(
                 "SELECT id, state FROM credentials WHERE user_id = ?1 AND label = ?2",
                 params![new.user_id, new.label],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -83,7 +81,7 @@ impl Tx<'_> {
                 // A new id, so a confirmation checked against the old seed
                 // cannot activate the new one.
                 self.tx
-                    .execute("DELETE FROM credentials WHERE id = ?1", [id])?;
+                    .exec("DELETE FROM credentials WHERE id = ?1", [id])?;
                 self.insert_credential(new).map(Some)
             }
             None => self.insert_credential(new).map(Some),
@@ -91,7 +89,7 @@ impl Tx<'_> {
     }
 
     fn insert_credential(&self, new: &NewCredential<'_>) -> Result<i64> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO credentials (user_id, method, label, state, sealed_secret, created_at)
              VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
             params![
@@ -116,7 +114,7 @@ impl Tx<'_> {
         counter: i64,
         now: i64,
     ) -> Result<bool> {
-        Ok(self.tx.execute(
+        Ok(self.tx.exec(
             "UPDATE credentials SET counter = ?2, state = 'active', last_used_at = ?3,
                     confirmed_at = coalesce(confirmed_at, ?3)
              WHERE id = ?1 AND state = ?4 AND (counter IS NULL OR counter < ?2)",
@@ -126,7 +124,7 @@ impl Tx<'_> {
 
     /// Removes one credential. Returns whether it existed.
     pub(crate) fn remove_credential(&self, user_id: i64, id: i64) -> Result<bool> {
-        Ok(self.tx.execute(
+        Ok(self.tx.exec(
             "DELETE FROM credentials WHERE user_id = ?1 AND id = ?2",
             params![user_id, id],
         )? == 1)
@@ -136,6 +134,6 @@ impl Tx<'_> {
     pub(crate) fn remove_credentials(&self, user_id: i64) -> Result<usize> {
         Ok(self
             .tx
-            .execute("DELETE FROM credentials WHERE user_id = ?1", [user_id])?)
+            .exec("DELETE FROM credentials WHERE user_id = ?1", [user_id])?)
     }
 }

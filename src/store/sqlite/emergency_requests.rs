@@ -3,6 +3,7 @@
 
 use rusqlite::params;
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::error::Result;
 
@@ -14,7 +15,7 @@ impl Read<'_> {
         name_key: &str,
         since: i64,
     ) -> Result<(i64, Option<i64>)> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT count(*), min(requested_at) FROM emergency_requests
              WHERE name_key = ?1 AND requested_at > ?2",
             params![name_key, since],
@@ -26,7 +27,7 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Records a request for `name_key` at `at`.
     pub(crate) fn add_emergency_request(&self, name_key: &str, at: i64) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO emergency_requests (name_key, requested_at) VALUES (?1, ?2)",
             params![name_key, at],
         )?;
@@ -35,7 +36,7 @@ impl Tx<'_> {
 
     /// Forgets the requests made at or before `before`.
     pub(crate) fn prune_emergency_requests(&self, before: i64) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "DELETE FROM emergency_requests WHERE requested_at <= ?1",
             [before],
         )?;
@@ -45,7 +46,7 @@ impl Tx<'_> {
     /// Forgets every request for `name_key`, so a rate-limited user may ask
     /// again.
     pub(crate) fn clear_emergency_requests(&self, name_key: &str) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "DELETE FROM emergency_requests WHERE name_key = ?1",
             [name_key],
         )?;

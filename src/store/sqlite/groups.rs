@@ -6,6 +6,7 @@ use std::rc::Rc;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::group::Group;
 use crate::domain::user::name_key;
@@ -16,7 +17,7 @@ impl Read<'_> {
     pub(crate) fn find_group(&self, name: &str) -> Result<Option<(i64, String)>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT id, name FROM groups WHERE name_key = ?1",
                 [name_key(name)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -26,7 +27,7 @@ impl Read<'_> {
 
     /// Whether a group named `name` exists (case-insensitive).
     pub(crate) fn group_exists(&self, name: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT EXISTS (SELECT 1 FROM groups WHERE name_key = ?1)",
             [name_key(name)],
             |r| r.get(0),
@@ -35,7 +36,7 @@ impl Read<'_> {
 
     /// How many members a group has.
     pub(crate) fn member_count(&self, group_id: i64) -> Result<i64> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT count(*) FROM memberships WHERE group_id = ?1",
             [group_id],
             |r| r.get(0),
@@ -44,7 +45,9 @@ impl Read<'_> {
 
     /// Every group's id by its name key.
     pub(crate) fn group_ids_by_key(&self) -> Result<HashMap<String, i64>> {
-        let mut stmt = self.conn.prepare("SELECT name_key, id FROM groups")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name_key, id FROM groups")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -54,7 +57,7 @@ impl Read<'_> {
         // Memberships are keyed by user: read them all in one pass rather
         // than scanning them once per group.
         let mut members: HashMap<i64, Vec<String>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT m.group_id, u.name FROM memberships m JOIN users u ON u.id = m.user_id
              ORDER BY u.name",
         )?;
@@ -64,7 +67,7 @@ impl Read<'_> {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT id, name, is_admin FROM groups ORDER BY name")?;
+            .prepare_cached("SELECT id, name, is_admin FROM groups ORDER BY name")?;
         let groups = stmt.query_map([], |r| {
             Ok(Group {
                 members: members.remove(&r.get(0)?).unwrap_or_default(),
@@ -79,7 +82,7 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Adds a group, created now.
     pub(crate) fn insert_group(&self, name: &str, admin: bool) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO groups (name, name_key, is_admin, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![name, name_key(name), admin, self.now()],
         )?;
@@ -88,13 +91,13 @@ impl Tx<'_> {
 
     /// Removes a group and its memberships.
     pub(crate) fn delete_group(&self, id: i64) -> Result<()> {
-        self.tx.execute("DELETE FROM groups WHERE id = ?1", [id])?;
+        self.tx.exec("DELETE FROM groups WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Adds a user to a group. Returns false if they were a member already.
     pub(crate) fn add_membership(&self, group_id: i64, user_id: i64) -> Result<bool> {
-        let added = self.tx.execute(
+        let added = self.tx.exec(
             "INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?1, ?2)",
             params![group_id, user_id],
         )?;
@@ -103,7 +106,7 @@ impl Tx<'_> {
 
     /// Removes a user from a group. Returns false if they were not a member.
     pub(crate) fn remove_membership(&self, group_id: i64, user_id: i64) -> Result<bool> {
-        let removed = self.tx.execute(
+        let removed = self.tx.exec(
             "DELETE FROM memberships WHERE group_id = ?1 AND user_id = ?2",
             params![group_id, user_id],
         )?;
@@ -115,7 +118,7 @@ impl Tx<'_> {
     /// were added.
     pub(crate) fn add_memberships(&self, members: BTreeMap<i64, Vec<i64>>) -> Result<u64> {
         rusqlite::vtab::array::load_module(&self.tx)?;
-        let mut insert = self.tx.prepare(
+        let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO memberships (user_id, group_id) SELECT value, ?1 FROM rarray(?2)",
         )?;
         let mut added = 0;

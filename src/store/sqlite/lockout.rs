@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::auth::LockState;
 use crate::error::Result;
@@ -11,7 +12,7 @@ impl Read<'_> {
     pub(crate) fn lock_state(&self, user_id: i64) -> Result<LockState> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT failed_attempts, first_failure_at, locked_until FROM users WHERE id = ?1",
                 [user_id],
                 |r| {
@@ -30,7 +31,7 @@ impl Read<'_> {
     pub(crate) fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT password_hash FROM users WHERE id = ?1",
                 [user_id],
                 |r| r.get(0),
@@ -43,7 +44,7 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Records a user's new failure count and lock.
     pub(crate) fn set_lock_state(&self, user_id: i64, state: &LockState) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "UPDATE users SET failed_attempts = ?2, first_failure_at = ?3, locked_until = ?4
              WHERE id = ?1",
             params![

@@ -42,6 +42,36 @@ pub use migrations::SCHEMA_VERSION;
 
 use super::{default_key_path, files, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
 
+/// Statements kept prepared per connection: every one a login uses, so a
+/// store kept open (by `mfactl pam daemon`) parses no SQL after the first.
+const STATEMENT_CACHE: usize = 128;
+
+/// `execute` and `query_row` through the connection's statement cache.
+pub(crate) trait Cached {
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize>;
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+}
+
 /// How many -wal pages trigger a checkpoint when closing does not.
 const WAL_PAGES_BEFORE_CHECKPOINT: i64 = 64;
 
@@ -78,7 +108,7 @@ impl Context {
         if self.key.is_none() {
             let mut key = keyfile::read_key_file(&self.key_path)?;
             let check: Option<Vec<u8>> = conn
-                .query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
+                .row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -164,6 +194,7 @@ impl Store {
             source: Some(Box::new(e)),
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let version = schema_version(&conn, &opts.path)?;
         if version == 0 && !opts.create {
             // An empty file where a store should be: never made a store
@@ -260,7 +291,7 @@ impl Store {
             if i == 0 {
                 let key = keyfile::create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
                 let check = key.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.ctx.random.as_mut())?;
-                tx.execute(
+                tx.exec(
                     "INSERT INTO meta (key, value) VALUES ('key_check', ?1)",
                     [check],
                 )?;
@@ -475,7 +506,7 @@ fn keep_wal_files(conn: &Connection) -> Result<()> {
 }
 
 fn schema_version(conn: &Connection, path: &Path) -> Result<i64> {
-    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+    conn.row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => Error::Store {
                 message: format!(

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::policy::{Action, Policy, Target};
 use crate::domain::user::name_key;
@@ -17,7 +18,7 @@ impl Read<'_> {
     /// Every policy, in evaluation order.
     pub(crate) fn policies(&self) -> Result<Vec<Policy>> {
         let conn = self.conn;
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT id, name, position, target, action, admins FROM policies ORDER BY position",
         )?;
         let heads = stmt
@@ -54,7 +55,7 @@ impl Read<'_> {
     pub(crate) fn find_policy(&self, name: &str) -> Result<Option<(i64, String, i64)>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT id, name, position FROM policies WHERE name_key = ?1",
                 [name_key(name)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -64,7 +65,7 @@ impl Read<'_> {
 
     /// Whether a policy named `name` exists (case-insensitive).
     pub(crate) fn policy_exists(&self, name: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT EXISTS (SELECT 1 FROM policies WHERE name_key = ?1)",
             [name_key(name)],
             |r| r.get(0),
@@ -75,12 +76,12 @@ impl Read<'_> {
     pub(crate) fn policy_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM policies", [], |r| r.get(0))?)
+            .row("SELECT count(*) FROM policies", [], |r| r.get(0))?)
     }
 
     /// The position after the last policy.
     pub(crate) fn next_policy_position(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT coalesce(max(position), 0) + 1 FROM policies",
             [],
             |r| r.get(0),
@@ -89,7 +90,7 @@ impl Read<'_> {
 
     /// Names of the policies that name the user, in evaluation order.
     pub(crate) fn policies_naming_user(&self, user_id: i64) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.name FROM policy_users x JOIN policies p ON p.id = x.policy_id
              WHERE x.user_id = ?1 ORDER BY p.position",
         )?;
@@ -99,7 +100,7 @@ impl Read<'_> {
 
     /// Names of the policies that name the group, in evaluation order.
     pub(crate) fn policies_naming_group(&self, group_id: i64) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.name FROM policy_groups x JOIN policies p ON p.id = x.policy_id
              WHERE x.group_id = ?1 ORDER BY p.position",
         )?;
@@ -118,7 +119,7 @@ impl Tx<'_> {
         admins: bool,
         position: i64,
     ) -> Result<i64> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO policies (name, name_key, position, target, action, admins, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -136,7 +137,7 @@ impl Tx<'_> {
 
     /// Makes a policy apply to a user.
     pub(crate) fn add_policy_user(&self, policy_id: i64, user_id: i64) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT OR IGNORE INTO policy_users (policy_id, user_id) VALUES (?1, ?2)",
             params![policy_id, user_id],
         )?;
@@ -145,7 +146,7 @@ impl Tx<'_> {
 
     /// Makes a policy apply to the members of a group.
     pub(crate) fn add_policy_group(&self, policy_id: i64, group_id: i64) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT OR IGNORE INTO policy_groups (policy_id, group_id) VALUES (?1, ?2)",
             params![policy_id, group_id],
         )?;
@@ -154,7 +155,7 @@ impl Tx<'_> {
 
     /// Makes a policy apply to a source network (CIDR).
     pub(crate) fn add_policy_network(&self, policy_id: i64, cidr: &str) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT OR IGNORE INTO policy_networks (policy_id, cidr) VALUES (?1, ?2)",
             params![policy_id, cidr],
         )?;
@@ -163,9 +164,8 @@ impl Tx<'_> {
 
     /// Removes the policy at `position`; the ones after it move up.
     pub(crate) fn delete_policy(&self, id: i64, position: i64) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM policies WHERE id = ?1", [id])?;
-        self.tx.execute(
+        self.tx.exec("DELETE FROM policies WHERE id = ?1", [id])?;
+        self.tx.exec(
             "UPDATE policies SET position = position - 1 WHERE position > ?1",
             [position],
         )?;
@@ -176,14 +176,14 @@ impl Tx<'_> {
     /// between.
     pub(crate) fn move_policy(&self, id: i64, from: i64, to: i64) -> Result<()> {
         self.tx
-            .execute("UPDATE policies SET position = -1 WHERE id = ?1", [id])?;
+            .exec("UPDATE policies SET position = -1 WHERE id = ?1", [id])?;
         if to < from {
-            self.tx.execute("UPDATE policies SET position = position + 1 WHERE position >= ?1 AND position < ?2", [to, from])?;
+            self.tx.exec("UPDATE policies SET position = position + 1 WHERE position >= ?1 AND position < ?2", [to, from])?;
         } else {
-            self.tx.execute("UPDATE policies SET position = position - 1 WHERE position > ?1 AND position <= ?2", [from, to])?;
+            self.tx.exec("UPDATE policies SET position = position - 1 WHERE position > ?1 AND position <= ?2", [from, to])?;
         }
         self.tx
-            .execute("UPDATE policies SET position = ?2 WHERE id = ?1", [id, to])?;
+            .exec("UPDATE policies SET position = ?2 WHERE id = ?1", [id, to])?;
         Ok(())
     }
 }

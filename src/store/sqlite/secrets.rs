@@ -5,6 +5,7 @@ use std::path::Path;
 use rusqlite::params;
 use serde_json::json;
 
+use super::Cached;
 use super::Tx;
 use crate::crypto::SealKey;
 use crate::domain::audit_action::AuditAction;
@@ -30,7 +31,7 @@ impl Tx<'_> {
         let mut all = Vec::new();
         let mut stmt = self
             .tx
-            .prepare("SELECT key, sealed FROM settings WHERE sealed IS NOT NULL")?;
+            .prepare_cached("SELECT key, sealed FROM settings WHERE sealed IS NOT NULL")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
             let (key, blob) = row?;
             all.push(Sealed {
@@ -39,7 +40,7 @@ impl Tx<'_> {
                 blob,
             });
         }
-        let mut stmt = self.tx.prepare(
+        let mut stmt = self.tx.prepare_cached(
             "SELECT id, user_id, method, sealed_secret FROM credentials
              WHERE sealed_secret IS NOT NULL",
         )?;
@@ -73,18 +74,18 @@ impl Tx<'_> {
             let plain = old.open(&v.aad, &v.blob)?;
             let sealed = new.seal(&v.aad, &plain, self.random())?;
             match &v.place {
-                Place::Setting(key) => self.tx.execute(
+                Place::Setting(key) => self.tx.exec(
                     "UPDATE settings SET sealed = ?2 WHERE key = ?1",
                     params![key, sealed],
                 )?,
-                Place::Credential(id) => self.tx.execute(
+                Place::Credential(id) => self.tx.exec(
                     "UPDATE credentials SET sealed_secret = ?2 WHERE id = ?1",
                     params![id, sealed],
                 )?,
             };
         }
         let check = new.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.random())?;
-        self.tx.execute(
+        self.tx.exec(
             "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
             [check],
         )?;

@@ -2,6 +2,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::auth::SessionRecord;
 use crate::error::Result;
@@ -36,7 +37,7 @@ impl Read<'_> {
         let sql = format!(
             "SELECT {COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1"
         );
-        Ok(self.conn.query_row(&sql, [id], row).optional()?)
+        Ok(self.conn.row(&sql, [id], row).optional()?)
     }
 
     /// The session whose token hashes to `token_hash`.
@@ -45,7 +46,7 @@ impl Read<'_> {
             "SELECT {COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1"
         );
-        Ok(self.conn.query_row(&sql, [token_hash], row).optional()?)
+        Ok(self.conn.row(&sql, [token_hash], row).optional()?)
     }
 
     /// Sessions, newest first: of one user or all, and only those active at
@@ -62,7 +63,7 @@ impl Read<'_> {
                AND (?2 OR (s.revoked_at IS NULL AND s.expires_at > ?3))
              ORDER BY s.id DESC"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![user_id, all, now], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -71,7 +72,7 @@ impl Read<'_> {
 impl Tx<'_> {
     /// Stores a new session. Returns its id (never reused).
     pub(crate) fn insert_session(&self, new: &NewSession<'_>) -> Result<i64> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO sessions (token_hash, user_id, method, source, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -88,7 +89,7 @@ impl Tx<'_> {
 
     /// Revokes one session. Returns whether it was not revoked before.
     pub(crate) fn revoke_session(&self, id: i64, now: i64) -> Result<bool> {
-        Ok(self.tx.execute(
+        Ok(self.tx.exec(
             "UPDATE sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
             params![id, now],
         )? == 1)
@@ -96,7 +97,7 @@ impl Tx<'_> {
 
     /// Revokes the user's sessions active at `now`. Returns how many.
     pub(crate) fn revoke_user_sessions(&self, user_id: i64, now: i64) -> Result<usize> {
-        Ok(self.tx.execute(
+        Ok(self.tx.exec(
             "UPDATE sessions SET revoked_at = ?2
              WHERE user_id = ?1 AND revoked_at IS NULL AND expires_at > ?2",
             params![user_id, now],

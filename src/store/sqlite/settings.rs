@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::params;
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::domain::settings::SettingValue;
 use crate::error::Result;
@@ -13,7 +14,7 @@ impl Read<'_> {
     pub(crate) fn settings(&self) -> Result<BTreeMap<String, SettingValue>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT key, value, sealed FROM settings")?;
+            .prepare_cached("SELECT key, value, sealed FROM settings")?;
         let rows = stmt.query_map([], |r| {
             let key: String = r.get(0)?;
             let value: Option<String> = r.get(1)?;
@@ -38,7 +39,7 @@ impl Tx<'_> {
     /// Stores a plain value for `key`, replacing any value or secret.
     pub(crate) fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.forget_config();
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, ?2, NULL, ?3)
              ON CONFLICT (key) DO UPDATE SET value = ?2, sealed = NULL, updated_at = ?3",
             params![key, value, self.now()],
@@ -49,7 +50,7 @@ impl Tx<'_> {
     /// Stores a sealed secret for `key`, replacing any value or secret.
     pub(crate) fn set_sealed_setting(&self, key: &str, sealed: &[u8]) -> Result<()> {
         self.forget_config();
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO settings (key, value, sealed, updated_at) VALUES (?1, NULL, ?2, ?3)
              ON CONFLICT (key) DO UPDATE SET value = NULL, sealed = ?2, updated_at = ?3",
             params![key, sealed, self.now()],
@@ -60,8 +61,7 @@ impl Tx<'_> {
     /// Removes the stored value of `key`: its default applies again.
     pub(crate) fn delete_setting(&self, key: &str) -> Result<()> {
         self.forget_config();
-        self.tx
-            .execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        self.tx.exec("DELETE FROM settings WHERE key = ?1", [key])?;
         Ok(())
     }
 }

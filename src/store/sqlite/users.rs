@@ -2,6 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 
+use super::Cached;
 use super::{Read, Tx};
 use crate::clock::format_time;
 use crate::domain::user::{
@@ -25,7 +26,7 @@ pub(super) const IS_ADMIN: &str =
                       ON g.id = m.group_id WHERE m.user_id = u.id AND g.is_admin = 1))";
 
 fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -86,7 +87,7 @@ impl Read<'_> {
     pub(crate) fn user_id(&self, name: &str) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row(
+            .row(
                 "SELECT id FROM users WHERE name_key = ?1",
                 [name_key(name)],
                 |r| r.get(0),
@@ -96,7 +97,7 @@ impl Read<'_> {
 
     /// Whether a user named `name` exists (case-insensitive).
     pub(crate) fn user_exists(&self, name: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE name_key = ?1)",
             [name_key(name)],
             |r| r.get(0),
@@ -111,7 +112,7 @@ impl Read<'_> {
         mut f: impl FnMut(User) -> Result<()>,
     ) -> Result<()> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name_key");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             f(row_to_user(row, now)?)?;
@@ -123,7 +124,7 @@ impl Read<'_> {
     pub(crate) fn last_user_id(&self) -> Result<Option<i64>> {
         Ok(self
             .conn
-            .query_row("SELECT max(id) FROM users", [], |r| r.get(0))?)
+            .row("SELECT max(id) FROM users", [], |r| r.get(0))?)
     }
 
     /// Names of the administrators (direct or through a group) without an
@@ -148,14 +149,14 @@ impl Read<'_> {
 
     /// How many users have each MFA type other than `default` and `none`.
     pub(crate) fn mfa_type_counts(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self.conn.prepare("SELECT mfa_type, count(*) FROM users WHERE mfa_type NOT IN ('default', 'none') GROUP BY mfa_type")?;
+        let mut stmt = self.conn.prepare_cached("SELECT mfa_type, count(*) FROM users WHERE mfa_type NOT IN ('default', 'none') GROUP BY mfa_type")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Whether the user is an administrator through one of their groups.
     pub(crate) fn admin_via_group(&self, user_id: i64) -> Result<bool> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT EXISTS (SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
                             WHERE m.user_id = ?1 AND g.is_admin = 1)",
             [user_id],
@@ -166,7 +167,7 @@ impl Read<'_> {
     /// The email of every administrator (direct or through a group) who has
     /// one, lowercased, deduplicated and sorted.
     pub(crate) fn administrator_addresses(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT lower(u.email) FROM users u
              WHERE u.email IS NOT NULL AND (u.is_admin = 1 OR EXISTS (
                  SELECT 1 FROM memberships m JOIN groups g ON g.id = m.group_id
@@ -188,7 +189,7 @@ impl Tx<'_> {
         password_hash: Option<&str>,
         admin: bool,
     ) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO users (name, name_key, email, source, password_hash, is_admin, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -214,7 +215,7 @@ impl Tx<'_> {
         emergency_login: bool,
         mfa_type: &str,
     ) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "UPDATE users SET email = ?2, is_admin = ?3, emergency_login = ?4, mfa_type = ?5
              WHERE id = ?1",
             params![id, email, admin, emergency_login, mfa_type],
@@ -225,7 +226,7 @@ impl Tx<'_> {
     /// Removes a user (their memberships, enrolments, codes and sessions go
     /// with them).
     pub(crate) fn delete_user(&self, id: i64) -> Result<()> {
-        self.tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
+        self.tx.exec("DELETE FROM users WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -244,7 +245,7 @@ impl Tx<'_> {
 
     /// Sets a user's password hash. Returns false if there is no such user.
     pub(crate) fn set_password_hash(&self, id: i64, hash: &str) -> Result<bool> {
-        let changed = self.tx.execute(
+        let changed = self.tx.exec(
             "UPDATE users SET password_hash = ?2 WHERE id = ?1",
             params![id, hash],
         )?;
@@ -253,7 +254,7 @@ impl Tx<'_> {
 
     /// Clears a user's lock and failure count.
     pub(crate) fn clear_lockout(&self, id: i64) -> Result<()> {
-        self.tx.execute(
+        self.tx.exec(
             "UPDATE users SET failed_attempts = 0, first_failure_at = NULL, locked_until = NULL
              WHERE id = ?1",
             [id],
@@ -344,7 +345,7 @@ impl UserInserter<'_> {
         }
         let earlier: Option<i64> = self
             .conn
-            .query_row(
+            .row(
                 "SELECT id FROM users WHERE name_key = ?1",
                 [&user.key],
                 |r| r.get(0),

@@ -51,6 +51,70 @@ pub fn module_line() -> String {
     )
 }
 
+/// `mfactl pam daemon` on a socket in the test's folder, as `user` (root
+/// when `None`); stopped when dropped.
+pub struct Daemon {
+    child: Child,
+    pub socket: PathBuf,
+}
+
+impl Daemon {
+    pub fn start(env: &Env) -> Daemon {
+        Self::start_as(env.path("run/pam.sock"), None)
+    }
+
+    pub fn start_as(socket: PathBuf, user: Option<&str>) -> Daemon {
+        let mfactl = env!("CARGO_BIN_EXE_mfactl");
+        let mut cmd = match user {
+            None => Command::new(mfactl),
+            Some(u) => {
+                let mut c = Command::new("setpriv");
+                c.args([
+                    &format!("--reuid={u}"),
+                    "--regid=nogroup",
+                    "--clear-groups",
+                    mfactl,
+                ]);
+                c
+            }
+        };
+        let child = cmd
+            .args(["pam", "daemon", "--socket"])
+            .arg(&socket)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start mfactl pam daemon");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::os::unix::net::UnixStream::connect(&socket).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "mfactl pam daemon did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Daemon { child, socket }
+    }
+
+    /// The module line that asks this daemon, with `helper` (an absolute
+    /// path) for when it does not listen.
+    pub fn module_line(&self, helper: &str) -> String {
+        format!(
+            "{} helper={helper} socket={}",
+            module().display(),
+            self.socket.display()
+        )
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Fails the test with what to install if `program` is missing.
 pub fn require(program: &str, package: &str) {
     let found = Command::new("sh")
@@ -72,20 +136,30 @@ pub struct PamConf {
 }
 
 /// What the module sends to syslog: a datagram socket the client's
-/// namespace sees as /dev/log.
+/// namespace sees as /dev/log, drained by a thread (a sender blocks once
+/// ten lines wait unread).
 pub struct Syslog {
-    socket: std::os::unix::net::UnixDatagram,
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Syslog {
-    /// The lines received so far.
+    fn serve(socket: std::os::unix::net::UnixDatagram) -> Syslog {
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = lines.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = socket.recv(&mut buf) {
+                let line = String::from_utf8_lossy(&buf[..n]).into_owned();
+                kept.lock().expect("syslog lines").push(line);
+            }
+        });
+        Syslog { lines }
+    }
+
+    /// The lines received so far (a moment's wait lets the last arrive).
     pub fn lines(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = self.socket.recv(&mut buf) {
-            lines.push(String::from_utf8_lossy(&buf[..n]).into_owned());
-        }
-        lines
+        std::thread::sleep(Duration::from_millis(50));
+        self.lines.lock().expect("syslog lines").clone()
     }
 }
 
@@ -116,9 +190,8 @@ impl PamConf {
         }
         let _ = std::fs::remove_file(dev.join("log"));
         let socket = std::os::unix::net::UnixDatagram::bind(dev.join("log")).expect("/dev/log");
-        socket.set_nonblocking(true).expect("non-blocking");
         self.dev = Some(dev);
-        Syslog { socket }
+        Syslog::serve(socket)
     }
 
     /// pamtester in the private namespace, as a child with piped stdio.

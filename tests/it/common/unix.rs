@@ -159,7 +159,11 @@ pub fn wrong_code(codes: &[&str]) -> String {
 /// pam_mfactl on the store of `env`; account and session lines enough for
 /// sshd and sudo.
 pub fn login_stack(env: &Env) -> String {
-    let m = pam::module_line();
+    login_stack_with(env, &pam::module_line())
+}
+
+/// [`login_stack`] with `m` as the module's line (its path and arguments).
+pub fn login_stack_with(env: &Env, m: &str) -> String {
     let db = env.db();
     let db = db.display();
     format!(
