@@ -97,6 +97,7 @@ fn the_package_installs_the_cli_the_module_and_their_files_and_logs_in() {
         "/usr/share/zsh/vendor-completions/_mfactl",
         "/usr/share/fish/vendor_completions.d/mfactl.fish",
         "/usr/share/doc/mfactl/examples/sshd",
+        "/lib/systemd/system/mfactl-pam.service",
         "/usr/share/doc/mfactl/README.md",
         "/usr/share/doc/mfactl/copyright",
     ] {
@@ -110,8 +111,15 @@ fn the_package_installs_the_cli_the_module_and_their_files_and_logs_in() {
         "the example has no pam_mfactl line:\n{example}"
     );
 
+    let unit = std::fs::read_to_string("/lib/systemd/system/mfactl-pam.service").unwrap();
+    assert!(
+        unit.contains("ExecStart=/usr/bin/mfactl pam daemon"),
+        "the unit does not start the daemon:\n{unit}"
+    );
+
     // A login through the installed module: a store made by the installed
-    // binary, alice with an authenticator app.
+    // binary, alice with an authenticator app. No daemon runs here: the
+    // module runs the installed /usr/bin/mfactl as its helper.
     let secret = alice_with_totp(&env);
     let db = env.db();
     let db = db.display();
