@@ -190,3 +190,67 @@ fn the_daemon_refuses_an_open_folder_and_a_taken_socket_and_replaces_a_stale_one
         .mode();
     assert_eq!(dir_mode & 0o777, 0o700, "folder mode {dir_mode:o}");
 }
+
+#[test]
+fn the_helper_refuses_what_is_not_the_protocol_and_changes_nothing() {
+    let env = Env::new();
+    alice_with_totp(&env);
+    let before = std::fs::read(env.db()).unwrap();
+    let start = |store: &str| {
+        let fields = ["1", "auth", "sshd", "alice", "", store, "", "0", "0", "0"].join("\0");
+        let mut frame = ((fields.len() + 1) as u32).to_be_bytes().to_vec();
+        frame.push(b'S');
+        frame.extend_from_slice(fields.as_bytes());
+        frame
+    };
+    let garbage: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"GET / HTTP/1.0\r\n\r\n".to_vec(),
+        vec![0xff; 64],
+        // A length past the limit, and a frame cut short.
+        [&[0u8, 0x10, 0, 1][..], b"S"].concat(),
+        start(&env.db().display().to_string())[..12].to_vec(),
+        // A start from another version.
+        [&[0u8, 0, 0, 4][..], b"S2\0x"].concat(),
+    ];
+    for input in garbage {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))
+            .args(["pam", "helper"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("mfactl pam helper");
+        use std::io::Write;
+        let _ = child.stdin.take().unwrap().write_all(&input);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(code(&out), 1, "{input:?}: {}", show(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", show(&out));
+    }
+    // A store given by a relative path: refused, closed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))
+        .args(["pam", "helper"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("mfactl pam helper");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&start("mfactl.db"))
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("absolute path") && said.ends_with("Dsystem_err"),
+        "{said:?}"
+    );
+    assert_eq!(
+        std::fs::read(env.db()).unwrap(),
+        before,
+        "the store changed"
+    );
+}
