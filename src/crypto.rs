@@ -285,6 +285,13 @@ impl SealKey {
         &self.0
     }
 
+    /// A fingerprint naming this key (SHA-256 of its bytes): safe to
+    /// store, it cannot be turned back into the key.
+    pub fn fingerprint(&self) -> Vec<u8> {
+        use sha2::Digest;
+        sha2::Sha256::digest(self.as_bytes()).to_vec()
+    }
+
     /// Encrypts `plaintext`; `aad` binds the ciphertext to its row and
     /// purpose so it cannot be moved elsewhere in the store.
     pub fn seal(&self, aad: &str, plaintext: &[u8], rng: &mut dyn Random) -> Result<Vec<u8>> {

@@ -31,6 +31,10 @@ pub enum AuditAction {
     /// `key.rotate`: The key was rotated.
     #[serde(rename = "key.rotate")]
     KeyRotate,
+    /// `key.rotate.resume`: A rotation that stopped after the store was
+    /// re-sealed was finished: the new key moved into place.
+    #[serde(rename = "key.rotate.resume")]
+    KeyRotateResume,
     /// `login`: A password login and its steps.
     #[serde(rename = "login")]
     Login,
@@ -110,6 +114,7 @@ impl AuditAction {
         AuditAction::GroupRemove,
         AuditAction::GroupRemoveMember,
         AuditAction::KeyRotate,
+        AuditAction::KeyRotateResume,
         AuditAction::Login,
         AuditAction::MfaChallenge,
         AuditAction::MfaConfirm,
@@ -145,6 +150,7 @@ impl AuditAction {
             AuditAction::GroupRemove => "group.remove",
             AuditAction::GroupRemoveMember => "group.remove-member",
             AuditAction::KeyRotate => "key.rotate",
+            AuditAction::KeyRotateResume => "key.rotate.resume",
             AuditAction::Login => "login",
             AuditAction::MfaChallenge => "mfa.challenge",
             AuditAction::MfaConfirm => "mfa.confirm",

@@ -4,12 +4,12 @@
 
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use super::{files, Store, KEY_CHECK_AAD};
+use super::{files, Store, KEY_CHECK_AAD, ROTATION_AAD};
 use crate::crypto::{Random, SealKey};
 use crate::error::{Error, Hint, Result};
 
@@ -32,6 +32,15 @@ pub(crate) fn read_key_file(path: &Path) -> Result<SealKey> {
         ))
         .with_hint(Hint::ChooseKeyFile)
     })?;
+    let me = nix::unistd::geteuid().as_raw();
+    if meta.uid() != 0 && meta.uid() != me {
+        return Err(key_err(format!(
+            "belongs to uid {}, not to root or to the user running mfactl (uid {me}): whoever \
+             owns it chooses the key. Check where it came from, then run: chown root {}",
+            meta.uid(),
+            path.display()
+        )));
+    }
     if meta.permissions().mode() & 0o077 != 0 {
         return Err(key_err(format!(
             "is readable by other users (mode {:o}); run: chmod 600 {}",
@@ -162,12 +171,49 @@ fn lock_rotation(key_path: &Path) -> Result<nix::fcntl::Flock<fs::File>> {
 }
 
 /// Finishes a rotation that stopped after the store was re-sealed: the
-/// pending key matches the store, so it becomes the key file.
-pub(crate) fn finish_rotation(path: &Path, check: &[u8]) -> Option<SealKey> {
+/// pending key matches the store and `chosen` (the store's `key_rotation`)
+/// proves the holder of `old` chose it, so it becomes the key file. `None`
+/// when there is no pending key that opens the store. A pending key that
+/// opens the store without that proof is an error: someone who can write
+/// the store and the key's folder would otherwise choose the key.
+pub(crate) fn finish_rotation(
+    path: &Path,
+    old: &SealKey,
+    check: &[u8],
+    chosen: Option<&[u8]>,
+) -> Result<Option<SealKey>> {
     let pending = pending_path(path);
-    let key = read_key_file(&pending).ok()?;
-    key.open(KEY_CHECK_AAD, check).ok()?;
-    fs::rename(&pending, path).ok()?;
+    let Ok(new) = read_key_file(&pending) else {
+        return Ok(None);
+    };
+    if new.open(KEY_CHECK_AAD, check).is_err() {
+        return Ok(None);
+    }
+    let proven = chosen
+        .and_then(|c| old.open(ROTATION_AAD, c).ok())
+        .is_some_and(|fingerprint| *fingerprint == new.fingerprint());
+    if !proven {
+        return Err(Error::Key {
+            path: path.to_path_buf(),
+            message: format!(
+                "does not open the store, and {} does, but no rotation made with this key file \
+                 chose it: the store or that file may have been tampered with. mfactl will not \
+                 adopt it. Restore the store and the key file from backups; if you made that \
+                 key yourself, move it into place by hand",
+                pending.display()
+            ),
+        });
+    }
+    fs::rename(&pending, path).map_err(|e| {
+        Error::io(
+            format!(
+                "cannot finish the key rotation: moving {} to {}",
+                pending.display(),
+                path.display()
+            ),
+            e,
+        )
+    })?;
     let _ = files::sync_folder(path);
-    Some(key)
+    Ok(Some(new))
 }

@@ -24,6 +24,10 @@ pub(crate) use sqlite::{NewCredential, NewSession};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";
+/// The old key's seal over the new key's fingerprint, written by a
+/// rotation in the transaction that re-seals the store: proof that the
+/// holder of the old key chose the new one.
+const ROTATION_AAD: &str = "meta:key_rotation";
 
 /// Root's store: where the PAM module and `sudo mfactl self …` find it.
 pub const ROOT_STORE: &str = "/var/lib/mfactl/mfactl.db";

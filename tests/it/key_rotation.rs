@@ -78,6 +78,77 @@ fn an_interrupted_rotation_is_finished_by_the_next_use() {
     );
     assert_eq!(key(&env), new);
     assert!(!env.path("mfactl.db.key.new").exists());
+    let audit = env.json(&["audit", "list", "--action", "key"]);
+    let actions: Vec<_> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].clone())
+        .collect();
+    assert!(actions.contains(&"key.rotate.resume".into()), "{audit}");
+    env.ok(&["audit", "verify"]);
+}
+
+/// The sqlite3 shell on the store of `env` (installed by .ci/run).
+fn sqlite3(env: &Env, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(env.db())
+        .arg(sql)
+        .output()
+        .expect("sqlite3 is not installed: run .ci/run, or apt-get install sqlite3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_planted_key_and_a_forged_key_check_are_not_adopted() {
+    let (env, secret) = with_secrets();
+    let real = key(&env);
+    // The attacker's own store gives them a key and a key check made with it.
+    let theirs = Env::new();
+    theirs.ok(&["status"]);
+    let forged = sqlite3(
+        &theirs,
+        "SELECT hex(value) FROM meta WHERE key = 'key_check'",
+    );
+    sqlite3(
+        &env,
+        &format!(
+            "UPDATE meta SET value = x'{}' WHERE key = 'key_check'",
+            forged.trim()
+        ),
+    );
+    let planted = env.path("mfactl.db.key.new");
+    std::fs::copy(theirs.path("mfactl.db.key"), &planted).unwrap();
+
+    let out = env.run_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret, 120),
+    );
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(stderr(&out).contains("will not adopt"), "{}", stderr(&out));
+    assert_eq!(key(&env), real, "the planted key replaced the real one");
+    assert!(planted.exists(), "the planted key is kept for inspection");
+}
+
+#[test]
+fn a_key_file_another_user_owns_is_refused() {
+    let (env, secret) = with_secrets();
+    std::os::unix::fs::chown(env.path("mfactl.db.key"), Some(65534), None).unwrap();
+    let out = env.run_stdin(
+        &["mfa", "confirm", "alice", "--code-stdin"],
+        &totp_now(&secret, 120),
+    );
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(
+        stderr(&out).contains("belongs to uid 65534"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

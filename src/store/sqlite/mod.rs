@@ -92,6 +92,9 @@ pub(crate) struct Context {
     /// The typed settings, read once per command; a settings write through
     /// this store forgets them.
     config: std::cell::RefCell<Option<Arc<Config>>>,
+    /// An interrupted rotation was finished while loading the key: the
+    /// next commit records it in the audit log.
+    resumed_rotation: bool,
 }
 
 impl Context {
@@ -115,8 +118,18 @@ impl Context {
             if let Some(check) = check {
                 if key.open(KEY_CHECK_AAD, &check).is_err() {
                     // An interrupted rotation left the new key beside the old.
-                    if let Some(new) = keyfile::finish_rotation(&self.key_path, &check) {
+                    let chosen: Option<Vec<u8>> = conn
+                        .row(
+                            "SELECT value FROM meta WHERE key = 'key_rotation'",
+                            [],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if let Some(new) =
+                        keyfile::finish_rotation(&self.key_path, &key, &check, chosen.as_deref())?
+                    {
                         key = new;
+                        self.resumed_rotation = true;
                     }
                 }
                 if key.open(KEY_CHECK_AAD, &check).is_err() {
@@ -251,6 +264,7 @@ impl Store {
                 key: None,
                 service: opts.service,
                 config: std::cell::RefCell::new(None),
+                resumed_rotation: false,
             },
         };
         if version < SCHEMA_VERSION {
@@ -363,6 +377,11 @@ impl Store {
 
     /// Loads the key (again), checking it against the store.
     pub(crate) fn load_key(&mut self) -> Result<&SealKey> {
+        self.ctx.key(&self.conn)?;
+        if self.ctx.resumed_rotation {
+            // Recorded by the commit of an otherwise empty transaction.
+            self.write(|_| Ok(()))?;
+        }
         self.ctx.key(&self.conn)
     }
 
@@ -377,6 +396,15 @@ impl Store {
             ctx: &mut self.ctx,
         };
         let out = f(&mut tx)?;
+        if tx.ctx.resumed_rotation {
+            let key_path = tx.ctx.key_path.display().to_string();
+            tx.audit(
+                crate::domain::audit_action::AuditAction::KeyRotateResume,
+                &key_path,
+                serde_json::json!({}),
+            )?;
+            tx.ctx.resumed_rotation = false;
+        }
         tx.tx.commit()?;
         Ok(out)
     }
@@ -407,7 +435,7 @@ impl Store {
 
     /// Decrypts a secret sealed under `aad`.
     pub(crate) fn unseal(&mut self, aad: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-        self.ctx.key(&self.conn)?.open(aad, blob)
+        self.load_key()?.open(aad, blob)
     }
 
     /// The random source.

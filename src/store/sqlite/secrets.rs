@@ -10,7 +10,7 @@ use super::Tx;
 use crate::crypto::SealKey;
 use crate::domain::audit_action::AuditAction;
 use crate::error::Result;
-use crate::store::{KEY_CHECK_AAD, KEY_CHECK_TEXT};
+use crate::store::{KEY_CHECK_AAD, KEY_CHECK_TEXT, ROTATION_AAD};
 
 /// Where a sealed value lives.
 enum Place {
@@ -88,6 +88,13 @@ impl Tx<'_> {
         self.tx.exec(
             "UPDATE meta SET value = ?1 WHERE key = 'key_check'",
             [check],
+        )?;
+        // Signed by the old key: only its holder can make the store adopt
+        // the new one if mfactl stops before the new key file is in place.
+        let chosen = old.seal(ROTATION_AAD, &new.fingerprint(), self.random())?;
+        self.tx.exec(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('key_rotation', ?1)",
+            [chosen],
         )?;
         self.audit(
             AuditAction::KeyRotate,
