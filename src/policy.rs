@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::domain::audit_action::AuditAction;
-use crate::error::{Error, Hint, Result};
+use crate::error::{quoted, Error, Hint, Result};
 use crate::settings::{self, DefaultAction};
 use crate::store::{Read, Store};
 use crate::users;
@@ -47,7 +47,8 @@ pub fn parse_network(s: &str) -> Result<IpNet> {
         .or_else(|_| parse_ip(s).map(IpNet::from))
         .map_err(|_| {
             Error::Invalid(format!(
-                "`{s}` is not an IP network like 10.0.0.0/8 or an address"
+                "{} is not an IP network like 10.0.0.0/8 or an address",
+                quoted(s)
             ))
         })
 }
@@ -72,7 +73,8 @@ pub fn parse_ip(s: &str) -> Result<IpAddr> {
         .map(|ip| ip.to_canonical())
         .map_err(|_| {
             Error::Invalid(format!(
-                "`{s}` is not an IP address like 192.0.2.10 or 2001:db8::1"
+                "{} is not an IP address like 192.0.2.10 or 2001:db8::1",
+                quoted(s)
             ))
         })
 }
@@ -85,7 +87,8 @@ pub fn list(store: &Store) -> Result<Vec<Policy>> {
 fn policy_id(r: Read<'_>, name: &str) -> Result<(i64, String, i64)> {
     r.find_policy(name)?.ok_or_else(|| {
         Error::NotFound(format!(
-            "no policy named `{name}`; see the list of policies"
+            "no policy named {}; see the list of policies",
+            quoted(name)
         ))
         .with_hint(Hint::ListPolicies)
     })

@@ -17,7 +17,7 @@ use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::Method;
-use crate::error::{Advice, Error, Hint, Result, UserOption};
+use crate::error::{quoted, Advice, Error, Hint, Result, UserOption};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Config};
 use crate::store::{CodeKind, Store};
@@ -51,6 +51,8 @@ fn check_enabled(s: &Config) -> Result<()> {
 }
 
 fn check_name_form(name: &str) -> Result<()> {
+    // Before the name is stored (the per-name rate limit): bounded.
+    users::check_name_length(name)?;
     if name.is_empty() || name.contains('\\') {
         // Only the form of the name is judged here, never its existence.
         return users::validate_name(name, name.contains('\\'));
@@ -131,7 +133,8 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
 
     let plan = plan.map_err(|until| {
         Error::Locked(format!(
-            "too many emergency code requests for `{name}`; try again after {}",
+            "too many emergency code requests for {}; try again after {}",
+            quoted(name),
             format_time(until)
         ))
     })?;

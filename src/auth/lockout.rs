@@ -6,7 +6,7 @@
 use crate::clock::format_time;
 use crate::domain::auth::LockState;
 use crate::domain::user::LOCKED_INDEFINITELY;
-use crate::error::{Error, Hint};
+use crate::error::{quoted, Error, Hint};
 use crate::settings::LockoutConfig;
 
 /// The limits set by `lockout.*`.
@@ -105,14 +105,16 @@ pub fn apply(state: LockState, event: Event, now: i64, rules: &Rules) -> (LockSt
 pub fn locked_error(name: &str, until: i64) -> Error {
     if until == LOCKED_INDEFINITELY {
         Error::Locked(format!(
-            "`{name}` is locked after too many failed attempts, until an administrator unlocks it"
+            "{} is locked after too many failed attempts, until an administrator unlocks it",
+            quoted(name)
         ))
         .with_hint(Hint::UnlockUser {
             user: name.to_string(),
         })
     } else {
         Error::Locked(format!(
-            "`{name}` is locked after too many failed attempts, until {}",
+            "{} is locked after too many failed attempts, until {}",
+            quoted(name),
             format_time(until)
         ))
     }

@@ -1,5 +1,6 @@
 //! The settings mfactl knows: keys, types, defaults and one-line help.
 
+use crate::error::quoted;
 use crate::error::{Error, Hint, Result};
 
 /// The authenticators mfactl knows.
@@ -309,8 +310,11 @@ pub fn lookup(key: &str) -> Result<&'static Def> {
             .map(|d| d.key)
             .collect();
         if near.is_empty() {
-            Error::Invalid(format!("unknown setting `{key}`; see the list of settings"))
-                .with_hint(Hint::ShowSettings)
+            Error::Invalid(format!(
+                "unknown setting {}; see the list of settings",
+                quoted(key)
+            ))
+            .with_hint(Hint::ShowSettings)
         } else {
             Error::Invalid(format!(
                 "unknown setting `{key}`; keys under `{prefix}`: {}",

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::defs::{Def, Kind};
+use crate::error::quoted;
 use crate::error::{Error, Hint, Result};
 
 pub(crate) fn invalid(key: &str, what: impl std::fmt::Display) -> Error {
@@ -23,12 +24,15 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
     match def.kind {
         Kind::Bool => parse_bool(input)
             .map(|b| b.to_string())
-            .ok_or_else(|| invalid(key, format!("`{input}` is not true or false"))),
+            .ok_or_else(|| invalid(key, format!("{} is not true or false", quoted(input)))),
         Kind::Int { min, max } => match input.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Ok(n.to_string()),
             _ => Err(invalid(
                 key,
-                format!("`{input}` is not a whole number from {min} to {max}"),
+                format!(
+                    "{} is not a whole number from {min} to {max}",
+                    quoted(input)
+                ),
             )),
         },
         Kind::Duration { min, max } => {
@@ -37,7 +41,8 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
                 return Err(invalid(
                     key,
                     format!(
-                        "`{input}` is outside {} to {}",
+                        "{} is outside {} to {}",
+                        quoted(input),
                         format_duration(min),
                         format_duration(max)
                     ),
@@ -52,7 +57,7 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
             } else {
                 Err(invalid(
                     key,
-                    format!("`{input}` is not one of {}", words.join(", ")),
+                    format!("{} is not one of {}", quoted(input), words.join(", ")),
                 ))
             }
         }
@@ -63,7 +68,7 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
                 if !words.contains(&item.as_str()) {
                     return Err(invalid(
                         key,
-                        format!("`{item}` is not one of {}", words.join(", ")),
+                        format!("{} is not one of {}", quoted(&item), words.join(", ")),
                     ));
                 }
                 chosen.push(item);
@@ -86,7 +91,7 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
             } else {
                 Err(invalid(
                     key,
-                    format!("`{input}` is not a host name or IP address"),
+                    format!("{} is not a host name or IP address", quoted(input)),
                 ))
             }
         }
@@ -103,7 +108,10 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
             parse_email(input).map_err(|_| {
                 invalid(
                     key,
-                    format!("`{input}` is neither `administrators` nor an email address"),
+                    format!(
+                        "{} is neither `administrators` nor an email address",
+                        quoted(input)
+                    ),
                 )
             })
         }
@@ -119,7 +127,12 @@ pub fn canonicalize(def: &Def, input: &str) -> Result<String> {
             }
             parse_email(&input.replace("{number}", "15551234567"))
                 .map(|_| input.to_string())
-                .map_err(|_| invalid(key, format!("`{input}` does not make an email address")))
+                .map_err(|_| {
+                    invalid(
+                        key,
+                        format!("{} does not make an email address", quoted(input)),
+                    )
+                })
         }
         Kind::Text => {
             if input.chars().count() > 200 {
@@ -156,11 +169,14 @@ pub fn parse_duration(s: &str) -> std::result::Result<u64, String> {
         return Ok(0);
     }
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
-        return Err(format!("`{s}` has no unit; write e.g. {s}s, {s}m or {s}h"));
+        return Err(format!(
+            "{} has no unit; write e.g. {s}s, {s}m or {s}h",
+            quoted(s)
+        ));
     }
     humantime::parse_duration(s)
         .map(|d| d.as_secs())
-        .map_err(|_| format!("`{s}` is not a duration such as 30s, 10m or 1h"))
+        .map_err(|_| format!("{} is not a duration such as 30s, 10m or 1h", quoted(s)))
 }
 
 /// Formats seconds as `10m`, `1h 30m`, `0s`.
@@ -175,5 +191,10 @@ pub fn format_duration(secs: u64) -> String {
 pub fn parse_email(s: &str) -> std::result::Result<String, String> {
     s.parse::<lettre::Address>()
         .map(|a| a.to_string())
-        .map_err(|_| format!("`{s}` is not an email address like name@example.com"))
+        .map_err(|_| {
+            format!(
+                "{} is not an email address like name@example.com",
+                quoted(s)
+            )
+        })
 }

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::load_user;
 use crate::domain::audit_action::AuditAction;
+use crate::error::quoted;
 use crate::error::{Error, Hint, Result};
 use crate::store::{Read, Store};
 
@@ -22,8 +23,9 @@ pub(crate) fn validate_label(what: &str, name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Invalid(format!(
-            "the {what} name {name:?} must be 1 to 128 letters, digits, . _ or -, starting with a \
-             letter or digit"
+            "the {what} name {} must be 1 to 128 letters, digits, . _ or -, starting with a \
+             letter or digit",
+            quoted(name)
         )))
     }
 }
@@ -31,8 +33,11 @@ pub(crate) fn validate_label(what: &str, name: &str) -> Result<()> {
 /// Finds a group's id and stored name by name (case-insensitive).
 pub(crate) fn group_id(r: Read<'_>, name: &str) -> Result<(i64, String)> {
     r.find_group(name)?.ok_or_else(|| {
-        Error::NotFound(format!("no group named `{name}`; see the list of groups"))
-            .with_hint(Hint::ListGroups)
+        Error::NotFound(format!(
+            "no group named {}; see the list of groups",
+            quoted(name)
+        ))
+        .with_hint(Hint::ListGroups)
     })
 }
 

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{name_key, validate_name, Source};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::user::{ImportedUser, NameTaken};
+use crate::error::quoted;
 use crate::error::{Error, Hint, Result};
 use crate::settings::{parse_bool, parse_email};
 use crate::store::Store;
@@ -35,13 +36,15 @@ impl Columns {
             let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
             let Some(col) = COLUMNS.iter().position(|c| *c == h) else {
                 return Err(Error::Invalid(format!(
-                    "line 1: unknown column `{h}`; the header is {}",
+                    "line 1: unknown column {}; the header is {}",
+                    quoted(&h),
                     COLUMNS.join(",")
                 )));
             };
             if at[col].replace(i).is_some() {
                 return Err(Error::Invalid(format!(
-                    "line 1: column `{h}` appears twice"
+                    "line 1: column {} appears twice",
+                    quoted(&h)
                 )));
             }
         }
@@ -65,7 +68,8 @@ fn flag(line: u64, col: &str, value: &str) -> Result<bool> {
     }
     parse_bool(value).ok_or_else(|| {
         Error::Invalid(format!(
-            "line {line}: {col} is `{value}`; write true or false"
+            "line {line}: {col} is {}; write true or false",
+            quoted(value)
         ))
     })
 }
@@ -97,10 +101,14 @@ fn name_taken(taken: NameTaken) -> Error {
     let (line, name) = (taken.user.line, &taken.user.name);
     if taken.by_this_import {
         Error::Invalid(format!(
-            "line {line}: user `{name}` appears twice in the file"
+            "line {line}: user {} appears twice in the file",
+            quoted(name)
         ))
     } else {
-        Error::Exists(format!("line {line}: a user named `{name}` exists already"))
+        Error::Exists(format!(
+            "line {line}: a user named {} exists already",
+            quoted(name)
+        ))
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
+use crate::error::quoted;
 use crate::error::{Error, Hint, Result, UserOption};
 use crate::settings::{self, parse_email, AUTHENTICATORS};
 use crate::store::{Read, Store};
@@ -47,20 +48,33 @@ pub struct UserChanges {
     pub mfa_type: Option<String>,
 }
 
+/// The longest user name, in characters.
+pub const MAX_NAME_CHARS: usize = 256;
+
+/// Refuses a name no account can have because of its length: checked
+/// before anything that stores a name typed by someone not yet
+/// authenticated (an emergency request's rate-limit entry).
+pub fn check_name_length(name: &str) -> Result<()> {
+    if name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::Invalid(format!(
+            "the user name is longer than {MAX_NAME_CHARS} characters ({} given)",
+            name.chars().count()
+        )));
+    }
+    Ok(())
+}
+
 /// Checks a user name. Directory users must use the UPN form; a
 /// `DOMAIN\user` or bare name gets a hint.
 pub fn validate_name(name: &str, directory: bool) -> Result<()> {
     if name.is_empty() {
         return Err(Error::Invalid("the user name is empty".into()));
     }
-    if name.len() > 256 && name.chars().count() > 256 {
-        return Err(Error::Invalid(
-            "the user name is longer than 256 characters".into(),
-        ));
-    }
+    check_name_length(name)?;
     if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Error::Invalid(format!(
-            "the user name {name:?} contains spaces or control characters"
+            "the user name {} contains spaces or control characters",
+            quoted(name)
         )));
     }
     if directory {
@@ -73,8 +87,9 @@ pub fn validate_name(name: &str, directory: bool) -> Result<()> {
             .any(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')))
     {
         return Err(Error::Invalid(format!(
-            "the user name {name:?} may only contain letters, digits and . _ @ -, \
-             and must start with a letter or digit"
+            "the user name {} may only contain letters, digits and . _ @ -, \
+             and must start with a letter or digit",
+            quoted(name)
         )));
     }
     Ok(())
@@ -106,8 +121,9 @@ fn validate_upn(name: &str) -> Result<()> {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '\''));
     if !domain_ok || !local_ok {
         return Err(Error::Invalid(format!(
-            "{name:?} is not a valid UPN: name@domain, where the name has letters, digits and . _ - ' \
-             and starts with a letter or digit (e.g. alice@example.com)"
+            "{} is not a valid UPN: name@domain, where the name has letters, digits and . _ - ' \
+             and starts with a letter or digit (e.g. alice@example.com)",
+            quoted(name)
         )));
     }
     Ok(())

@@ -18,6 +18,7 @@ mod deb;
 mod emergency;
 mod fuzz_parsers;
 mod generated;
+mod hardening;
 mod key_rotation;
 mod login;
 mod mail;
