@@ -345,6 +345,30 @@ impl Error {
     }
 }
 
+/// How an error message quotes what someone typed or a file held: in
+/// backticks, control characters escaped, at most [`QUOTE_CHARS`]
+/// characters. A longer value is cut and its length said, so a 10 MB field
+/// makes a short error.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::from("`");
+    for (i, c) in s.chars().enumerate() {
+        if i == QUOTE_CHARS {
+            out.push_str(&format!("…` ({} characters)", s.chars().count()));
+            return out;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+/// How much of a value an error message quotes.
+pub const QUOTE_CHARS: usize = 64;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,27 +405,3 @@ mod tests {
         assert_eq!(source.as_deref(), Some("disk"));
     }
 }
-
-/// How an error message quotes what someone typed or a file held: in
-/// backticks, control characters escaped, at most [`QUOTE_CHARS`]
-/// characters. A longer value is cut and its length said, so a 10 MB field
-/// makes a short error.
-pub fn quoted(s: &str) -> String {
-    let mut out = String::from("`");
-    for (i, c) in s.chars().enumerate() {
-        if i == QUOTE_CHARS {
-            out.push_str(&format!("…` ({} characters)", s.chars().count()));
-            return out;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
-}
-
-/// How much of a value an error message quotes.
-pub const QUOTE_CHARS: usize = 64;
