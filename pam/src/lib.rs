@@ -50,6 +50,9 @@ impl PamHooks for Module {
 
 /// Serves one PAM call; every failure is logged and fails it.
 fn call(pamh: &mut PamHandle, args: &[&CStr], call: Call, silent: bool) -> PamResultCode {
+    // The typed code passes through the application's memory: no core
+    // dump of it while the call runs; its own setting comes back after.
+    let _undumpable = Undumpable::new();
     let service = item::<pam::items::Service>(pamh).unwrap_or_else(|| "unknown".to_string());
     let facility = match call {
         Call::Authenticate => "auth",
@@ -85,6 +88,30 @@ fn call(pamh: &mut PamHandle, args: &[&CStr], call: Call, silent: bool) -> PamRe
     let conv = Conversation::new(pamh, silent);
     match relay(&opts, &start, &conv, &log) {
         Ok(code) | Err(code) => code,
+    }
+}
+
+/// Makes the process non-dumpable until dropped, then restores what the
+/// application had.
+struct Undumpable {
+    was: libc::c_int,
+}
+
+impl Undumpable {
+    fn new() -> Undumpable {
+        // SAFETY: PR_GET_DUMPABLE and PR_SET_DUMPABLE take no pointers.
+        let was = unsafe { libc::prctl(libc::PR_GET_DUMPABLE) };
+        unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0) };
+        Undumpable { was }
+    }
+}
+
+impl Drop for Undumpable {
+    fn drop(&mut self) {
+        if self.was > 0 {
+            // SAFETY: as above.
+            unsafe { libc::prctl(libc::PR_SET_DUMPABLE, self.was) };
+        }
     }
 }
 

@@ -142,6 +142,10 @@ pub fn deliver_queued(ctx: &Ctx, store: &mut Store) {
 
 /// Runs mfactl with the process arguments.
 pub fn main() -> ExitCode {
+    // Passwords and codes pass through this process: no core dump of it
+    // (and no ptrace by the same user) may hold them. Failing to say so
+    // is not a reason to refuse to run.
+    let _ = nix::sys::prctl::set_dumpable(false);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -60,3 +60,129 @@ fn an_emergency_request_for_a_name_no_account_can_have_stores_nothing() {
     // 256 characters is a name some account could have: asked like any.
     e.env.ok(&["emergency", "request", &"a".repeat(256)]);
 }
+
+/// A folder the user nobody owns (mode 0700), outside the test's own.
+fn nobodys_folder() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("mfactl-nobody")
+        .tempdir_in("/tmp")
+        .expect("folder");
+    std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("chown");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    dir
+}
+
+/// Whether `pid` is non-dumpable, seen from outside: the kernel then gives
+/// its /proc entries to root, whoever runs it. Waits up to 5 s for it.
+fn becomes_undumpable(pid: u32) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        if std::fs::metadata(format!("/proc/{pid}/environ")).is_ok_and(|m| m.uid() == 0) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_command_reading_a_secret_cannot_be_dumped() {
+    use std::io::Write;
+    let dir = nobodys_folder();
+    let db = dir.path().join("mfactl.db");
+    let mut child = std::process::Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_mfactl"))
+        .arg("--db")
+        .arg(&db)
+        .args(["settings", "set", "smtp.password", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("setpriv");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"smtp-secret-pw").expect("write");
+    // mfactl now holds the password and waits for the end of its input.
+    let undumpable = becomes_undumpable(child.id());
+    drop(stdin);
+    let out = child.wait_with_output().expect("mfactl");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(undumpable, "a core dump of mfactl could hold the password");
+}
+
+/// The pid of the pamtester that `uid` runs.
+fn pamtester_of(uid: u32) -> Option<u32> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let real = status
+            .lines()
+            .find(|l| l.starts_with("Uid:"))?
+            .split_whitespace()
+            .nth(1)?;
+        (comm.trim() == "pamtester" && real == uid.to_string()).then_some(pid)
+    })
+}
+
+#[test]
+fn the_pam_module_makes_its_caller_undumpable_while_it_asks() {
+    use crate::common::pam::*;
+    use std::io::Write;
+    // A store of nobody's, so that pamtester can run as nobody.
+    let env = Env::new();
+    let dir = env.path("nobody");
+    std::fs::create_dir(&dir).unwrap();
+    let db = dir.join("mfactl.db");
+    let db_arg = db.to_str().unwrap();
+    env.ok(&["--db", db_arg, "user", "add", "alice"]);
+    let v = env.json(&["--db", db_arg, "mfa", "enroll", "alice", "--method", "totp"]);
+    let secret = v["secret"].as_str().unwrap().to_string();
+    env.ok_stdin(
+        &["--db", db_arg, "mfa", "confirm", "alice", "--code-stdin"],
+        &code_at_step(&secret, current_step(30) - 1),
+    );
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        std::os::unix::fs::chown(f.path(), Some(65534), Some(65534)).unwrap();
+    }
+    std::os::unix::fs::chown(&dir, Some(65534), Some(65534)).unwrap();
+    let pam = PamConf::with_stack(
+        &env,
+        &format!("auth required {} store={db_arg}\n", module_line()),
+    );
+
+    let mut child = pam.spawn_as(Some("nobody"), "alice", None, &["authenticate"]);
+    // pamtester now waits at the code prompt, inside the module's call.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let pid = loop {
+        if let Some(pid) = pamtester_of(65534) {
+            break pid;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "pamtester did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let undumpable = becomes_undumpable(pid);
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", fresh_code(&secret)).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        said(&out).contains("successfully authenticated"),
+        "{}",
+        said(&out)
+    );
+    assert!(
+        undumpable,
+        "a core dump of the application could hold the code"
+    );
+}

@@ -196,6 +196,18 @@ impl PamConf {
 
     /// pamtester in the private namespace, as a child with piped stdio.
     pub fn spawn(&self, user: &str, rhost: Option<&str>, ops: &[&str]) -> Child {
+        self.spawn_as(None, user, rhost, ops)
+    }
+
+    /// [`PamConf::spawn`], with pamtester run by the OS user `os_user`
+    /// (group nogroup) when given.
+    pub fn spawn_as(
+        &self,
+        os_user: Option<&str>,
+        user: &str,
+        rhost: Option<&str>,
+        ops: &[&str],
+    ) -> Child {
         let mut cmd = match &self.dev {
             None => namespaced(&[(&self.dir, "/etc/pam.d")]),
             Some(dev) => {
@@ -214,6 +226,14 @@ impl PamConf {
                 cmd
             }
         };
+        if let Some(u) = os_user {
+            cmd.args([
+                "setpriv",
+                &format!("--reuid={u}"),
+                "--regid=nogroup",
+                "--clear-groups",
+            ]);
+        }
         cmd.arg("timeout").arg("60").arg("pamtester").arg("-v");
         if let Some(h) = rhost {
             cmd.arg("-I").arg(format!("rhost={h}"));
