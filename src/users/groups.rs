@@ -43,6 +43,7 @@ pub(crate) fn group_id(r: Read<'_>, name: &str) -> Result<(i64, String)> {
 
 /// Adds a group; `admin` makes its members administrators.
 pub fn add_group(store: &mut Store, name: &str, admin: bool) -> Result<()> {
+    let name = &super::lookalike::normalized(name);
     validate_label("group", name)?;
     store.write(|tx| {
         let exists = tx.read().group_exists(name)?;
@@ -51,6 +52,7 @@ pub fn add_group(store: &mut Store, name: &str, admin: bool) -> Result<()> {
                 "a group named `{name}` exists already"
             )));
         }
+        super::lookalike::Lookalikes::new(tx.read().group_names()?).check("group", name)?;
         tx.insert_group(name, admin)?;
         tx.audit(AuditAction::GroupAdd, name, json!({"admin": admin}))
     })

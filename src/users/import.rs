@@ -145,6 +145,7 @@ pub fn import_csv(
     // the groups table read inside it, every user id from this import.
     store.write_bulk(|tx| {
         let groups = tx.read().group_ids_by_key()?;
+        let mut lookalikes = super::lookalike::Lookalikes::new(tx.read().user_names()?);
         let last = tx.read().last_user_id()?;
         let no_ids = || Error::Invalid("the store has no user ids left".into());
         let first_new = last.unwrap_or(0).checked_add(1).ok_or_else(no_ids)?;
@@ -162,6 +163,12 @@ pub fn import_csv(
                 // An earlier line's error (a taken name) comes first.
                 Err(e) => return Err(inserted(inserter.flush()).err().unwrap_or(e)),
             };
+            if let Err(e) = lookalikes.check("user", &user.name) {
+                // An earlier line's error (a taken name) comes first.
+                inserted(inserter.flush())?;
+                return Err(Error::Exists(format!("line {}: {e}", user.line)));
+            }
+            lookalikes.add(&user.name);
             admins += u64::from(user.admin);
             inserted(inserter.push(user))?;
             added += 1;
@@ -192,7 +199,7 @@ fn read_row(
     members: &mut BTreeMap<i64, Vec<i64>>,
 ) -> Result<ImportedUser> {
     let line = rec.position().map_or(0, |p| p.line());
-    let name = cols.get(rec, NAME);
+    let name = &super::lookalike::normalized(cols.get(rec, NAME));
     let directory = flag(line, "directory", cols.get(rec, DIRECTORY))?;
     let admin = flag(line, "admin", cols.get(rec, ADMIN))?;
     validate_name(name, directory).map_err(|e| line_error(line, e))?;
@@ -208,7 +215,8 @@ fn read_row(
     {
         let gid = groups.get(&name_key(g)).ok_or_else(|| {
             Error::Invalid(format!(
-                "line {line}: group `{g}` does not exist; create it first"
+                "line {line}: group {} does not exist; create it first",
+                quoted(g)
             ))
             .with_hint(Hint::AddGroup {
                 name: g.to_string(),

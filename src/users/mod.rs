@@ -4,6 +4,7 @@
 
 mod groups;
 mod import;
+mod lookalike;
 
 pub use groups::{add_group, add_member, list_groups, remove_group, remove_member, Group};
 pub(crate) use groups::{group_id, validate_label};
@@ -189,7 +190,8 @@ pub fn for_each(store: &Store, f: impl FnMut(User) -> Result<()>) -> Result<()> 
 
 /// Adds a user. The password, if any, is hashed before the transaction so
 /// the store is not held during the argon2 work.
-pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
+pub fn add(store: &mut Store, mut new: NewUser) -> Result<User> {
+    new.name = lookalike::normalized(&new.name);
     validate_name(&new.name, new.directory)?;
     let email = new
         .email
@@ -223,6 +225,7 @@ pub fn add(store: &mut Store, new: NewUser) -> Result<User> {
                 new.name
             )));
         }
+        lookalike::Lookalikes::new(tx.read().user_names()?).check("user", &new.name)?;
         tx.insert_user(
             &new.name,
             email.as_deref(),

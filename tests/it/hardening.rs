@@ -186,3 +186,37 @@ fn the_pam_module_makes_its_caller_undumpable_while_it_asks() {
         "a core dump of the application could hold the code"
     );
 }
+
+#[test]
+fn names_that_look_like_existing_ones_are_refused() {
+    let env = Env::new();
+    env.ok(&["user", "add", "alice"]);
+    env.ok(&["user", "add", "fiona"]);
+    env.ok(&["group", "add", "ops"]);
+    for name in ["\u{430}lice", "al\u{131}ce", "\u{ff41}lice", "\u{fb01}ona"] {
+        let err = env.refused(&["user", "add", name], 1);
+        let existing = if name.ends_with("ona") {
+            "fiona"
+        } else {
+            "alice"
+        };
+        assert!(err.contains(&format!("`{existing}`")), "{name}: {err}");
+    }
+    let err = env.refused(&["group", "add", "\u{43e}ps"], 1);
+    assert!(err.contains("`ops`"), "{err}");
+
+    let csv = env.path("users.csv");
+    std::fs::write(&csv, "name\nbob\n\u{430}lice\n").unwrap();
+    let err = env.refused(&["user", "import", csv.to_str().unwrap()], 1);
+    assert!(err.contains("line 3") && err.contains("`alice`"), "{err}");
+    std::fs::write(&csv, "name\nbob\nb\u{43e}b\n").unwrap();
+    let err = env.refused(&["user", "import", csv.to_str().unwrap()], 1);
+    assert!(err.contains("line 3") && err.contains("`bob`"), "{err}");
+
+    // A name in another script that looks like no one is welcome, stored
+    // in NFKC.
+    env.ok(&["user", "add", "\u{43c}\u{430}\u{448}\u{430}"]);
+    env.ok(&["user", "add", "\u{ff4a}oe"]);
+    let users = env.json(&["user", "list"]);
+    assert!(users.to_string().contains("\"joe\""), "{users}");
+}

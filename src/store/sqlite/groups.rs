@@ -34,6 +34,13 @@ impl Read<'_> {
         )?)
     }
 
+    /// Every group's name.
+    pub(crate) fn group_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM groups")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many members a group has.
     pub(crate) fn member_count(&self, group_id: i64) -> Result<i64> {
         Ok(self.conn.row(

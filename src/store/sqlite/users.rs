@@ -104,6 +104,13 @@ impl Read<'_> {
         )?)
     }
 
+    /// Every user's name.
+    pub(crate) fn user_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM users")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Calls `f` with every user as of `now`, by name, without holding them
     /// all in memory; stops at the first error `f` returns.
     pub(crate) fn for_each_user(
