@@ -220,3 +220,42 @@ fn names_that_look_like_existing_ones_are_refused() {
     let users = env.json(&["user", "list"]);
     assert!(users.to_string().contains("\"joe\""), "{users}");
 }
+
+#[test]
+fn a_store_replaced_or_removed_under_an_import_is_noticed() {
+    use std::io::Write;
+    for replace in [true, false] {
+        let env = Env::new();
+        env.ok(&["user", "add", "alice"]);
+        let copy = env.path("copy.db");
+        std::fs::copy(env.db(), &copy).unwrap();
+        let mut child = env
+            .process()
+            .args(["user", "import", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"name\nbob\n").unwrap();
+        stdin.flush().unwrap();
+        // The import now waits for more lines, inside its transaction.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if replace {
+            std::fs::rename(&copy, env.db()).unwrap();
+        } else {
+            std::fs::remove_file(env.db()).unwrap();
+        }
+        stdin.write_all(b"carol\n").unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let what = if replace { "replaced" } else { "removed" };
+        assert_eq!(code(&out), 1, "{what}: {}", show(&out));
+        assert!(
+            stderr(&out).contains(&format!("was {what} while mfactl")),
+            "{}",
+            show(&out)
+        );
+    }
+}

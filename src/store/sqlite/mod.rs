@@ -161,6 +161,31 @@ pub struct Store {
     files: FileIds,
 }
 
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Fails when the store file was removed or replaced since it was opened
+/// (`opened`): what was just committed went to the old file, which no one
+/// will read again.
+fn ensure_same_file(path: &Path, opened: Option<(u64, u64)>) -> Result<()> {
+    let now = file_id(path);
+    if now.is_some() && now == opened {
+        return Ok(());
+    }
+    let what = if now.is_none() { "removed" } else { "replaced" };
+    Err(Error::Store {
+        message: format!(
+            "the store {} was {what} while mfactl was using it: what this command wrote went \
+             to the old file and is lost. Check who changed the store, then run the command \
+             again",
+            path.display()
+        ),
+        source: None,
+    })
+}
+
 /// What tells a file apart from one put in its place.
 #[derive(Debug, PartialEq, Eq)]
 struct FileIds {
@@ -172,7 +197,7 @@ impl FileIds {
     fn of(store: &Path, key: &Path) -> FileIds {
         use std::os::unix::fs::MetadataExt;
         FileIds {
-            store: fs::metadata(store).ok().map(|m| (m.dev(), m.ino())),
+            store: file_id(store),
             key: fs::metadata(key)
                 .ok()
                 .map(|m| (m.dev(), m.ino(), m.mtime(), m.mtime_nsec(), m.len())),
@@ -406,6 +431,7 @@ impl Store {
             tx.ctx.resumed_rotation = false;
         }
         tx.tx.commit()?;
+        ensure_same_file(&self.path, self.files.store)?;
         Ok(out)
     }
 
