@@ -1,9 +1,12 @@
-//! The append-only, hash-chained audit log.
+//! The append-only, hash-chained, keyed audit log.
 //!
 //! Each entry's hash covers its own fields and the previous entry's hash, so
 //! altering or deleting a row breaks the chain from that row on. The id and
 //! hash of the newest entry are also kept in `meta`, so that deleting the
-//! newest entries is noticed too.
+//! newest entries is noticed too. Since schema 7 each entry also carries an
+//! HMAC of its hash, and the recorded head one of its own, under a key
+//! derived from the key file: someone who can write the store but has not
+//! the key file cannot rewrite or truncate the chain consistently.
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -16,9 +19,27 @@ pub fn list(store: &Store, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
     store.read().audit_entries(filter)
 }
 
-/// Walks the whole chain. Returns the number of entries when it is intact,
-/// or an [`Error::Integrity`] naming the first broken entry.
-pub fn verify(store: &Store) -> Result<u64> {
+/// Walks the whole chain, checking hashes and MACs (with the key file).
+/// Returns the number of entries when it is intact, or an
+/// [`Error::Integrity`] naming the first broken entry, or saying that the
+/// triggers that keep the log append-only are gone.
+pub fn verify(store: &mut Store) -> Result<u64> {
+    let triggers = store.read().audit_triggers_present()?;
+    let entries = walk(store).map_err(|e| match (e, triggers) {
+        // Tampering needed the triggers gone: say both.
+        (Error::Integrity(m), false) => Error::Integrity(format!("{m} Also: {TRIGGERS_MISSING}")),
+        (e, _) => e,
+    })?;
+    if !triggers {
+        return Err(Error::Integrity(TRIGGERS_MISSING.into()));
+    }
+    Ok(entries)
+}
+
+/// The chain's checks, without the triggers'.
+fn walk(store: &mut Store) -> Result<u64> {
+    let key = store.audit_key()?;
+    let keyed_from = store.read().audit_keyed_from()?;
     let (mut last_id, mut last_hash) = (0i64, GENESIS.to_string());
     let broken = |id: i64, why: &str| {
         Error::Integrity(format!(
@@ -38,6 +59,17 @@ pub fn verify(store: &Store) -> Result<u64> {
         if entry.expected_hash() != entry.hash {
             return Err(broken(entry.id, "its contents were altered"));
         }
+        if entry.id >= keyed_from {
+            let vouched = entry.mac.as_deref().is_some_and(|tag| {
+                crate::crypto::mac_matches(key.as_slice(), entry.hash.as_bytes(), tag)
+            });
+            if !vouched {
+                return Err(broken(
+                    entry.id,
+                    "its MAC does not match: it was written or rewritten without the key file",
+                ));
+            }
+        }
         (last_id, last_hash) = (entry.id, entry.hash);
         Ok(())
     })?;
@@ -46,7 +78,30 @@ pub fn verify(store: &Store) -> Result<u64> {
     if expected != actual {
         return Err(broken(last_id + 1, "the newest entries were deleted"));
     }
+    if let Some(head) = &expected {
+        let message = crate::store::head_message(head, keyed_from);
+        let vouched = store.read().audit_head_mac()?.is_some_and(|tag| {
+            crate::crypto::mac_matches(key.as_slice(), message.as_bytes(), &tag)
+        });
+        if !vouched {
+            return Err(broken(
+                last_id + 1,
+                "the recorded head is not the one mfactl wrote (entries after it were deleted, \
+                 or the head was changed without the key file)",
+            ));
+        }
+    }
     Ok(last_id as u64)
+}
+
+/// Said when the triggers that refuse UPDATE and DELETE on the log are gone.
+pub const TRIGGERS_MISSING: &str = "the triggers that keep the audit log append-only \
+    (audit_no_update, audit_no_delete) are missing: someone changed the store's schema, and \
+    entries may have been altered; restore the store from a backup";
+
+/// Whether the triggers that keep the log append-only are in place.
+pub fn triggers_present(store: &Store) -> Result<bool> {
+    store.read().audit_triggers_present()
 }
 
 /// Parses `--since`: a duration ago (`24h`, `7d`), a date (`2026-11-01`,

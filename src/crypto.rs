@@ -267,7 +267,40 @@ pub fn verify_dummy(secret: &[u8]) {
 /// The 256-bit key that seals recoverable secrets at rest.
 pub struct SealKey(Zeroizing<[u8; 32]>);
 
+/// HMAC-SHA256 of `data` under `key`.
+pub fn mac(key: &[u8], data: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    // HMAC takes a key of any length: new_from_slice cannot fail.
+    let mut m = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    m.update(data);
+    m.finalize().into_bytes().to_vec()
+}
+
+/// Whether `tag` is the HMAC-SHA256 of `data` under `key`, compared in
+/// constant time.
+pub fn mac_matches(key: &[u8], data: &[u8], tag: &[u8]) -> bool {
+    use hmac::Mac;
+    match <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(data);
+            m.verify_slice(tag).is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
 impl SealKey {
+    /// A key for another purpose, derived from this one with HKDF-SHA256
+    /// under its own label: knowing it tells nothing of this key.
+    pub fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let mut out = Zeroizing::new([0u8; 32]);
+        hkdf::Hkdf::<sha2::Sha256>::new(None, self.as_bytes())
+            .expand(purpose.as_bytes(), out.as_mut_slice())
+            .unwrap_or_else(|_| unreachable!("32 bytes is a valid HKDF-SHA256 length"));
+        out
+    }
+
     /// Builds a key from raw bytes.
     pub fn from_bytes(bytes: [u8; 32]) -> Self {
         SealKey(Zeroizing::new(bytes))

@@ -58,6 +58,9 @@ pub fn status(store: &Store) -> Result<Status> {
     if let Err(e) = s.check() {
         warnings.push(Advice::from(&e));
     }
+    if !crate::audit::triggers_present(store)? {
+        warnings.push(Advice::text(crate::audit::TRIGGERS_MISSING.to_string()));
+    }
     let no_email = read.admins_without_email()?;
     if !no_email.is_empty() {
         warnings.push(Advice::text(format!(

@@ -53,6 +53,9 @@ pub(crate) struct AuditRecord {
     pub(crate) details: String,
     pub(crate) prev_hash: String,
     pub(crate) hash: String,
+    /// The HMAC of `hash` under the audit key (entries written before the
+    /// chain was keyed have none).
+    pub(crate) mac: Option<Vec<u8>>,
 }
 
 impl AuditRecord {

@@ -111,6 +111,9 @@ impl Store {
         // Another rotation may have finished since the key was loaded.
         self.ctx.key = None;
         self.load_key()?;
+        // The audit entry of the rotation is made while the store is
+        // sealed under neither key alone: unseal the audit key now.
+        self.audit_key()?;
         let Some(old) = self.ctx.key.take() else {
             return Err(Error::Key {
                 path: key_path,

@@ -19,8 +19,8 @@ use crate::crypto::{OsRandom, Random};
 use crate::error::{Error, Hint, Result};
 
 pub use files::{inspect, FileState};
+pub(crate) use sqlite::{head_message, NewCredential, NewSession};
 pub use sqlite::{BackupCounts, CodeKind, Read, Store, StoredCode, Tx, SCHEMA_VERSION};
-pub(crate) use sqlite::{NewCredential, NewSession};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";
@@ -28,6 +28,11 @@ const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";
 /// rotation in the transaction that re-seals the store: proof that the
 /// holder of the old key chose the new one.
 const ROTATION_AAD: &str = "meta:key_rotation";
+/// The audit chain's key, derived from the key file's under its own label
+/// when the chain was keyed and kept sealed in `meta.audit_key` (so that a
+/// key rotation re-seals it and the chain's MACs stay valid).
+const AUDIT_KEY_AAD: &str = "meta:audit_key";
+const AUDIT_KEY_PURPOSE: &str = "mfactl audit chain v1";
 
 /// Root's store: where the PAM module and `sudo mfactl self …` find it.
 pub const ROOT_STORE: &str = "/var/lib/mfactl/mfactl.db";

@@ -1242,6 +1242,8 @@ fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
                 PRIMARY KEY (user_id, method)
              ) STRICT, WITHOUT ROWID;
              DROP TABLE credentials;
+             ALTER TABLE audit DROP COLUMN mac;
+             DELETE FROM meta WHERE key IN ('audit_keyed_from', 'audit_key', 'audit_head_mac');
              PRAGMA user_version = 4;",
         )
         .unwrap();

@@ -259,3 +259,108 @@ fn a_store_replaced_or_removed_under_an_import_is_noticed() {
         );
     }
 }
+
+/// Drops the triggers that keep the log append-only, runs `sql`, and puts
+/// the triggers back, as someone who can write the store would.
+fn rewrite_log(env: &Env, sql: &str) {
+    env.conn()
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+             {sql}
+             CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        ))
+        .unwrap();
+}
+
+/// Six audit entries.
+fn six_entries(env: &Env) {
+    for name in ["ann", "bo", "cy", "di", "ed", "flo"] {
+        env.ok(&["user", "add", name]);
+    }
+}
+
+#[test]
+fn a_truncated_log_with_a_matching_head_is_noticed() {
+    let env = Env::new();
+    six_entries(&env);
+    let (id, hash): (i64, String) = env
+        .conn()
+        .query_row("SELECT id, hash FROM audit WHERE id = 4", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    rewrite_log(
+        &env,
+        &format!(
+            "DELETE FROM audit WHERE id > 4;
+             UPDATE meta SET value = CAST('{id}:{hash}' AS BLOB) WHERE key = 'audit_head';"
+        ),
+    );
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("entry 5") && err.contains("head"), "{err}");
+}
+
+#[test]
+fn a_rewritten_chain_without_the_key_file_is_noticed() {
+    use sha2::Digest;
+    let env = Env::new();
+    six_entries(&env);
+    // Entry 2 gets another target, and every hash after it is made again
+    // exactly as mfactl makes them: the unkeyed chain is consistent.
+    let conn = env.conn();
+    let rows: Vec<(i64, i64, String, String, String, String)> = conn
+        .prepare("SELECT id, ts, actor, action, target, details FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut prev = "0".repeat(64);
+    let mut sql = String::new();
+    for (id, ts, actor, action, mut target, details) in rows {
+        if id == 2 {
+            target = "mallory".into();
+        }
+        let encoded = serde_json::json!([id, ts, actor, action, target, details, prev]).to_string();
+        let hash = hex::encode(sha2::Sha256::digest(encoded.as_bytes()));
+        sql += &format!(
+            "UPDATE audit SET target = '{target}', prev_hash = '{prev}', hash = '{hash}' WHERE id = {id};"
+        );
+        prev = hash;
+        sql += &format!(
+            "UPDATE meta SET value = CAST('{id}:{prev}' AS BLOB) WHERE key = 'audit_head';"
+        );
+    }
+    drop(conn);
+    rewrite_log(&env, &sql);
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("entry 2") && err.contains("MAC"), "{err}");
+}
+
+#[test]
+fn missing_triggers_are_reported_by_verify_and_status() {
+    let env = Env::new();
+    six_entries(&env);
+    env.conn()
+        .execute_batch("DROP TRIGGER audit_no_delete;")
+        .unwrap();
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(
+        err.contains("append-only") && err.contains("missing"),
+        "{err}"
+    );
+    let status = env.json(&["status"]);
+    assert!(status.to_string().contains("audit_no_delete"), "{status}");
+}

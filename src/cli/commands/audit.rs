@@ -8,7 +8,7 @@ use crate::cli::output::Human;
 use crate::cli::Ctx;
 
 pub fn run(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
-    let store = ctx.open()?;
+    let mut store = ctx.open()?;
     match command {
         AuditCommand::List {
             user,
@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
             })
         }
         AuditCommand::Verify => {
-            let n = match audit::verify(&store) {
+            let n = match audit::verify(&mut store) {
                 Ok(n) => n,
                 Err(e) => {
                     // Scripts get a JSON answer either way; the exit code says which.

@@ -4,10 +4,10 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 
 use super::Cached;
-use super::{Read, Tx};
+use super::{head_message, Read, Tx};
 use crate::domain::audit::{entry_hash, AuditEntry, AuditFilter, AuditRecord, GENESIS};
 use crate::domain::audit_action::AuditAction;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
     Ok(AuditRecord {
@@ -19,6 +19,7 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
         details: r.get(5)?,
         prev_hash: r.get(6)?,
         hash: r.get(7)?,
+        mac: r.get(8)?,
     })
 }
 
@@ -46,6 +47,49 @@ impl Read<'_> {
         Ok(head.map(|h| String::from_utf8_lossy(&h).into_owned()))
     }
 
+    /// The first entry that carries a MAC (0 when the chain was keyed
+    /// before any entry: every entry does).
+    pub(crate) fn audit_keyed_from(&self) -> Result<i64> {
+        let from: Option<Vec<u8>> = self
+            .conn
+            .row(
+                "SELECT value FROM meta WHERE key = 'audit_keyed_from'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        from.and_then(|v| String::from_utf8(v).ok()?.parse().ok())
+            .ok_or_else(|| {
+                Error::Integrity(
+                    "the audit log's keyed-from mark is missing or damaged (meta.audit_keyed_from)"
+                        .into(),
+                )
+            })
+    }
+
+    /// The MAC vouching for the recorded head, if any.
+    pub(crate) fn audit_head_mac(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .row(
+                "SELECT value FROM meta WHERE key = 'audit_head_mac'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Whether both triggers that refuse UPDATE and DELETE on the log exist.
+    pub(crate) fn audit_triggers_present(&self) -> Result<bool> {
+        let n: i64 = self.conn.row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND name IN ('audit_no_update', 'audit_no_delete') AND tbl_name = 'audit'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 2)
+    }
+
     /// The entries matching `filter`, oldest first.
     pub(crate) fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let limit = filter
@@ -53,7 +97,7 @@ impl Read<'_> {
             .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM (
-                 SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit
+                 SELECT id, ts, actor, action, target, details, prev_hash, hash, mac FROM audit
                  WHERE (?1 IS NULL OR actor = ?1 COLLATE NOCASE OR target = ?1 COLLATE NOCASE)
                    AND (?2 IS NULL OR action = ?2 OR substr(action, 1, length(?2) + 1) = ?2 || '.')
                    AND (?3 IS NULL OR ts >= ?3)
@@ -78,7 +122,7 @@ impl Read<'_> {
         mut f: impl FnMut(AuditRecord) -> Result<()>,
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY id",
+            "SELECT id, ts, actor, action, target, details, prev_hash, hash, mac FROM audit ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -117,23 +161,32 @@ impl Tx<'_> {
             None => target.to_string(),
         };
         let hash = entry_hash(id, ts, &actor, action, &target, &details, &prev_hash);
-        self.append_audit(&AuditRecord {
-            id,
-            ts,
-            actor,
-            action: action.to_string(),
-            target,
-            details,
-            prev_hash,
-            hash,
-        })
+        let key = self.ctx.audit_key(&self.tx)?;
+        let mac = Some(crate::crypto::mac(key.as_slice(), hash.as_bytes()));
+        let keyed_from = self.read().audit_keyed_from()?;
+        self.append_audit(
+            &AuditRecord {
+                id,
+                ts,
+                actor,
+                action: action.to_string(),
+                target,
+                details,
+                prev_hash,
+                hash,
+                mac,
+            },
+            key.as_slice(),
+            keyed_from,
+        )
     }
 
-    /// Writes an entry and records it as the head of the chain.
-    fn append_audit(&self, e: &AuditRecord) -> Result<()> {
+    /// Writes an entry and records it, with its MAC, as the head of the
+    /// chain.
+    fn append_audit(&self, e: &AuditRecord, key: &[u8], keyed_from: i64) -> Result<()> {
         self.tx.exec(
-            "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash, mac)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 e.id,
                 e.ts,
@@ -142,13 +195,16 @@ impl Tx<'_> {
                 e.target,
                 e.details,
                 e.prev_hash,
-                e.hash
+                e.hash,
+                e.mac
             ],
         )?;
+        let head = format!("{}:{}", e.id, e.hash);
+        let tag = crate::crypto::mac(key, head_message(&head, keyed_from).as_bytes());
         self.tx.exec(
-            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1), ('audit_head_mac', ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [format!("{}:{}", e.id, e.hash).into_bytes()],
+            params![head.into_bytes(), tag],
         )?;
         Ok(())
     }

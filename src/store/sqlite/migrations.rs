@@ -246,6 +246,15 @@ INSERT INTO credentials (user_id, method, label, state, sealed_secret, counter, 
     FROM mfa_enrolments ORDER BY user_id, method;
 DROP TABLE mfa_enrolments;
 "#,
+    // 7: the audit chain is keyed. Every entry from `audit_keyed_from` on
+    // carries an HMAC of its hash under the audit key, and `audit_head_mac`
+    // vouches for the recorded head; the migration seals the chain as it
+    // is (Store::migrate writes the key and the head's MAC).
+    r#"
+ALTER TABLE audit ADD COLUMN mac BLOB;
+INSERT INTO meta (key, value)
+    VALUES ('audit_keyed_from', CAST(CAST((SELECT coalesce(max(id), 0) + 1 FROM audit) AS TEXT) AS BLOB));
+"#,
 ];
 
 /// The schema version this build writes.

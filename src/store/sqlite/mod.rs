@@ -40,7 +40,50 @@ use crate::error::{Error, Hint, Result};
 
 pub use migrations::SCHEMA_VERSION;
 
-use super::{default_key_path, files, keyfile, Actor, OpenOptions, KEY_CHECK_AAD, KEY_CHECK_TEXT};
+use super::{
+    default_key_path, files, keyfile, Actor, OpenOptions, AUDIT_KEY_AAD, AUDIT_KEY_PURPOSE,
+    KEY_CHECK_AAD, KEY_CHECK_TEXT,
+};
+
+/// The migration (by index) that keys the audit chain.
+const AUDIT_KEYED_MIGRATION: usize = 6;
+
+/// Keys the audit chain: derives the audit key from the key file's, keeps
+/// it sealed in `meta`, and vouches for the current head with its MAC.
+fn seal_audit_chain(conn: &Connection, ctx: &mut Context) -> Result<()> {
+    ctx.key(conn)?;
+    let path = ctx.key_path.clone();
+    let Context { key, random, .. } = &mut *ctx;
+    let Some(key) = key else {
+        return Err(Error::Key {
+            path,
+            message: "could not be loaded".into(),
+        });
+    };
+    let audit_key = key.derive(AUDIT_KEY_PURPOSE);
+    let sealed = key.seal(AUDIT_KEY_AAD, audit_key.as_slice(), random.as_mut())?;
+    conn.exec(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_key', ?1)",
+        [sealed],
+    )?;
+    let read = Read { conn };
+    if let Some(head) = read.audit_head()? {
+        let from = read.audit_keyed_from()?;
+        let tag = crate::crypto::mac(audit_key.as_slice(), head_message(&head, from).as_bytes());
+        conn.exec(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head_mac', ?1)",
+            [tag],
+        )?;
+    }
+    ctx.audit_key = Some(audit_key);
+    Ok(())
+}
+
+/// What the head's MAC covers: the head and where keyed entries begin
+/// (moving that point would otherwise unkey entries).
+pub(crate) fn head_message(head: &str, keyed_from: i64) -> String {
+    format!("audit head {head}; keyed from {keyed_from}")
+}
 
 /// Statements kept prepared per connection: every one a login uses, so a
 /// store kept open (by `mfactl pam daemon`) parses no SQL after the first.
@@ -95,9 +138,38 @@ pub(crate) struct Context {
     /// An interrupted rotation was finished while loading the key: the
     /// next commit records it in the audit log.
     resumed_rotation: bool,
+    /// The audit chain's key, unsealed on first use.
+    pub(crate) audit_key: Option<Zeroizing<[u8; 32]>>,
 }
 
 impl Context {
+    /// The audit chain's key, unsealed from `meta` on first use.
+    pub(crate) fn audit_key(&mut self, conn: &Connection) -> Result<Zeroizing<[u8; 32]>> {
+        if let Some(k) = &self.audit_key {
+            return Ok(k.clone());
+        }
+        let sealed: Option<Vec<u8>> = conn
+            .row("SELECT value FROM meta WHERE key = 'audit_key'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let Some(sealed) = sealed else {
+            return Err(Error::Integrity(
+                "the audit log's key is missing from the store (meta.audit_key): the store was \
+                 tampered with; restore it from a backup"
+                    .into(),
+            ));
+        };
+        let plain = self.key(conn)?.open(AUDIT_KEY_AAD, &sealed)?;
+        let key: [u8; 32] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::Integrity("the audit log's key in the store is damaged".into()))?;
+        let key = Zeroizing::new(key);
+        self.audit_key = Some(key.clone());
+        Ok(key)
+    }
+
     pub(crate) fn actor(&self) -> &str {
         self.actor_name.get_or_init(|| match &self.actor {
             Actor::Named(name) => name.clone(),
@@ -290,6 +362,7 @@ impl Store {
                 service: opts.service,
                 config: std::cell::RefCell::new(None),
                 resumed_rotation: false,
+                audit_key: None,
             },
         };
         if version < SCHEMA_VERSION {
@@ -327,6 +400,9 @@ impl Store {
             .skip(from as usize)
         {
             tx.execute_batch(sql)?;
+            if i == AUDIT_KEYED_MIGRATION {
+                seal_audit_chain(&tx, &mut self.ctx)?;
+            }
             if i == 0 {
                 let key = keyfile::create_or_read_key_file(&key_path, self.ctx.random.as_mut())?;
                 let check = key.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT, self.ctx.random.as_mut())?;
@@ -398,6 +474,11 @@ impl Store {
     /// Keeps the typed settings for the rest of this command.
     pub(crate) fn cache_config(&self, config: Arc<Config>) {
         self.ctx.config.replace(Some(config));
+    }
+
+    /// The audit chain's key (needs the key file).
+    pub(crate) fn audit_key(&mut self) -> Result<Zeroizing<[u8; 32]>> {
+        self.ctx.audit_key(&self.conn)
     }
 
     /// Loads the key (again), checking it against the store.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use super::Cached;
@@ -10,12 +10,14 @@ use super::Tx;
 use crate::crypto::SealKey;
 use crate::domain::audit_action::AuditAction;
 use crate::error::Result;
-use crate::store::{KEY_CHECK_AAD, KEY_CHECK_TEXT, ROTATION_AAD};
+use crate::store::{AUDIT_KEY_AAD, KEY_CHECK_AAD, KEY_CHECK_TEXT, ROTATION_AAD};
 
 /// Where a sealed value lives.
 enum Place {
     Setting(String),
     Credential(i64),
+    /// The audit chain's key.
+    AuditKey,
 }
 
 /// A sealed value, its place and its associated data.
@@ -59,6 +61,19 @@ impl Tx<'_> {
                 blob,
             });
         }
+        let audit_key: Option<Vec<u8>> = self
+            .tx
+            .row("SELECT value FROM meta WHERE key = 'audit_key'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if let Some(blob) = audit_key {
+            all.push(Sealed {
+                place: Place::AuditKey,
+                aad: AUDIT_KEY_AAD.into(),
+                blob,
+            });
+        }
         Ok(all)
     }
 
@@ -81,6 +96,10 @@ impl Tx<'_> {
                 Place::Credential(id) => self.tx.exec(
                     "UPDATE credentials SET sealed_secret = ?2 WHERE id = ?1",
                     params![id, sealed],
+                )?,
+                Place::AuditKey => self.tx.exec(
+                    "UPDATE meta SET value = ?1 WHERE key = 'audit_key'",
+                    [sealed],
                 )?,
             };
         }
