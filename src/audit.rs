@@ -94,7 +94,7 @@ fn walk(store: &mut Store) -> Result<u64> {
     Ok(last_id as u64)
 }
 
-/// Said when the triggers that refuse UPDATE and DELETE on the log are gone.
+/// Said when the triggers that refuse changes to the log are gone.
 pub const TRIGGERS_MISSING: &str = "the triggers that keep the audit log append-only \
     (audit_no_update, audit_no_delete) are missing: someone changed the store's schema, and \
     entries may have been altered; restore the store from a backup";

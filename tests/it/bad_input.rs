@@ -300,7 +300,10 @@ fn dump_for(db: &Path, relaxed: bool) -> String {
     for t in tables {
         let sql = match t.as_str() {
             "audit" | "emergency_requests" => continue,
-            "meta" => "SELECT * FROM meta WHERE key <> 'audit_head' ORDER BY 1".to_string(),
+            "meta" => {
+                "SELECT * FROM meta WHERE key NOT IN ('audit_head', 'audit_head_mac') ORDER BY 1"
+                    .to_string()
+            }
             "users" => "SELECT id, name, name_key, email, source, password_hash, is_admin, \
                         emergency_login, mfa_type, created_at FROM users ORDER BY 1"
                 .to_string(),
