@@ -147,8 +147,11 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
     Ok(Requested { lifetime })
 }
 
-/// Emails the code, then makes it live. If the mail cannot be sent the code
-/// is never stored, so no live code exists that nobody received.
+/// Makes the code live (audited, committed), then emails it: nothing is
+/// mailed for a transaction that failed. If the mail cannot be sent, the
+/// code is withdrawn, so no live code exists that nobody received. Requests
+/// take turns from making their code to sending it: of racing requests,
+/// the mail sent last carries the live code.
 fn send_code(
     store: &mut Store,
     user: &User,
@@ -158,27 +161,29 @@ fn send_code(
     lifetime: i64,
     source: &str,
 ) -> Result<()> {
+    let _turn = store.lock_code_mail()?;
     let now = store.now();
     let expires = now + lifetime;
+    store.write(|tx| {
+        tx.replace_code(CodeKind::Emergency, user.id, hash, now, expires)?;
+        tx.audit(AuditAction::EmergencyRequest,
+            &user.name,
+            json!({"outcome": "issued", "to": email, "expires_at": format_time(expires), "source": source}),
+        )
+    })?;
     let message = code_email(user, email, code, now, expires, source);
-    match mail::send(store, &message) {
-        Ok(_) => store.write(|tx| {
-            tx.replace_code(CodeKind::Emergency, user.id, hash, now, expires)?;
-            tx.audit(AuditAction::EmergencyRequest,
+    if let Err(e) = mail::send(store, &message) {
+        store.write(|tx| {
+            tx.withdraw_code(CodeKind::Emergency, user.id, hash)?;
+            tx.audit(
+                AuditAction::EmergencyRequest,
                 &user.name,
-                json!({"outcome": "sent", "to": email, "expires_at": format_time(expires), "source": source}),
+                json!({"outcome": "mail_failed", "error": e.to_string(), "source": source}),
             )
-        }),
-        Err(e) => {
-            store.write(|tx| {
-                tx.audit(AuditAction::EmergencyRequest,
-                    &user.name,
-                    json!({"outcome": "mail_failed", "error": e.to_string(), "source": source}),
-                )
-            })?;
-            Err(e)
-        }
+        })?;
+        return Err(e);
     }
+    Ok(())
 }
 
 fn code_email(user: &User, to: &str, code: &Secret, now: i64, expires: i64, source: &str) -> Email {

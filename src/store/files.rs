@@ -93,6 +93,25 @@ pub(crate) fn ensure_safe(store: &Path, key_file: &Path) -> Result<()> {
     }
 }
 
+/// Holds an exclusive lock on the file `path` (made, mode 0600, if
+/// missing) until dropped; waits for another holder.
+pub(crate) fn lock_exclusive(path: &Path) -> Result<nix::fcntl::Flock<std::fs::File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive).map_err(|(_, errno)| {
+        Error::io(
+            format!("cannot lock {}", path.display()),
+            std::io::Error::from_raw_os_error(errno as i32),
+        )
+    })
+}
+
 /// `path` with `suffix` appended (`mfactl.db` → `mfactl.db-wal`).
 pub(crate) fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();

@@ -155,22 +155,7 @@ impl Store {
 
 /// Holds an exclusive lock on `KEYFILE.lock` until dropped.
 fn lock_rotation(key_path: &Path) -> Result<nix::fcntl::Flock<fs::File>> {
-    let mut s = key_path.as_os_str().to_owned();
-    s.push(".lock");
-    let path = PathBuf::from(s);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
-    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive).map_err(|(_, errno)| {
-        Error::io(
-            format!("cannot lock {}", path.display()),
-            std::io::Error::from_raw_os_error(errno as i32),
-        )
-    })
+    files::lock_exclusive(&files::suffixed(key_path, ".lock"))
 }
 
 /// Finishes a rotation that stopped after the store was re-sealed: the

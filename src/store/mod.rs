@@ -20,7 +20,9 @@ use crate::error::{Error, Hint, Result};
 
 pub use files::{inspect, FileState};
 pub(crate) use sqlite::{head_message, NewCredential, NewSession};
-pub use sqlite::{BackupCounts, CodeKind, Read, Store, StoredCode, Tx, SCHEMA_VERSION};
+pub use sqlite::{
+    BackupCounts, CodeKind, CodeMailLock, Read, Store, StoredCode, Tx, SCHEMA_VERSION,
+};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";

@@ -132,7 +132,7 @@ fn request_emails_a_well_formed_code_with_expiry_and_host() {
     assert_eq!(until - requested, 600, "{body}");
 
     let audit = em.audit();
-    assert_eq!(outcomes(&audit, "emergency.request", "alice"), ["sent"]);
+    assert_eq!(outcomes(&audit, "emergency.request", "alice"), ["issued"]);
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn request_answers_the_same_for_every_user() {
     // The audit log has the truth.
     let audit = em.audit();
     for (name, outcome) in &people {
-        let want = outcome.unwrap_or("sent");
+        let want = outcome.unwrap_or("issued");
         assert_eq!(
             outcomes(&audit, "emergency.request", name),
             [want, want],
@@ -410,7 +410,7 @@ fn request_with_the_mail_server_down_answers_69_for_everyone_and_leaves_no_live_
     let audit = em.audit();
     assert_eq!(
         outcomes(&audit, "emergency.request", "alice"),
-        ["sent", "mail_failed"]
+        ["issued", "issued", "mail_failed"]
     );
     assert_eq!(
         outcomes(&audit, "emergency.request", "nobod"),
@@ -450,7 +450,7 @@ fn requests_are_rate_limited_per_name_known_or_not() {
     let audit = em.audit();
     assert_eq!(
         outcomes(&audit, "emergency.request", "alice"),
-        ["sent", "sent", "sent", "rate_limited"]
+        ["issued", "issued", "issued", "rate_limited"]
     );
     assert_eq!(
         outcomes(&audit, "emergency.request", "nobod"),

@@ -364,3 +364,51 @@ fn missing_triggers_are_reported_by_verify_and_status() {
     let status = env.json(&["status"]);
     assert!(status.to_string().contains("audit_no_delete"), "{status}");
 }
+
+#[test]
+fn no_code_is_mailed_for_a_transaction_that_failed() {
+    let e = Emergency::new();
+    // Any write of a code fails from now on, as on a full disk.
+    e.env
+        .conn()
+        .execute_batch(
+            "CREATE TRIGGER no_codes BEFORE INSERT ON emergency_codes
+             BEGIN SELECT RAISE(ABORT, 'no space left (simulated)'); END;",
+        )
+        .unwrap();
+    let out = e.env.run(&["emergency", "request", "alice"]);
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(
+        e.smtp.to("alice@example.com").is_empty(),
+        "a code was mailed for a request that failed"
+    );
+}
+
+#[test]
+fn of_racing_requests_the_mail_sent_last_carries_a_live_code() {
+    let e = Emergency::new();
+    e.env.ok(&[
+        "settings",
+        "set",
+        "authentication.emergency_code.requests_per_hour",
+        "20",
+    ]);
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            e.env
+                .process()
+                .args(["emergency", "request", "alice"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let mails = e.smtp.to("alice@example.com");
+    assert_eq!(mails.len(), 8);
+    let last = crate::common::emergency::code_in(&mails[7].body());
+    e.login_ok("alice", &last);
+}

@@ -38,9 +38,10 @@ impl Authenticator for Email {
         no_email(user)
     }
 
-    /// Emails a fresh code. The previous code ends first; the new one is
-    /// stored only once the mail was accepted, so no live code exists that
-    /// nobody received.
+    /// Emails a fresh code, which replaces the previous one. The code is
+    /// made live (committed) before it is mailed, and withdrawn if the mail
+    /// is refused, so no live code exists that nobody received; requests
+    /// take turns, so the mail sent last carries the live code.
     fn send_challenge(&self, store: &mut Store, s: &Config, user: &User) -> Result<Sent> {
         let Some(to) = user.email.clone() else {
             return Err(self.not_held(user));
@@ -49,7 +50,8 @@ impl Authenticator for Email {
         let hash = store.hash_secret(&code)?;
         let now = store.now();
         let expires = now + s.mfa.email_lifetime;
-        store.write(|tx| tx.remove_code(CodeKind::Email, user.id))?;
+        let _turn = store.lock_code_mail()?;
+        store.write(|tx| tx.replace_code(CodeKind::Email, user.id, &hash, now, expires))?;
         let host = mail::hostname();
         let message = Message {
             to: to.clone(),
@@ -65,8 +67,10 @@ impl Authenticator for Email {
                 lifetime = format_duration((expires - now) as u64),
             ),
         };
-        mail::send(store, &message)?;
-        store.write(|tx| tx.replace_code(CodeKind::Email, user.id, &hash, now, expires))?;
+        if let Err(e) = mail::send(store, &message) {
+            store.write(|tx| tx.withdraw_code(CodeKind::Email, user.id, &hash))?;
+            return Err(e);
+        }
         Ok(Sent {
             expires_at: expires,
             to,

@@ -97,6 +97,17 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Ends the user's code if it is still the one whose hash is `hash` (a
+    /// later request's code stays).
+    pub(crate) fn withdraw_code(&self, kind: CodeKind, user_id: i64, hash: &str) -> Result<()> {
+        let sql = format!(
+            "DELETE FROM {} WHERE user_id = ?1 AND code_hash = ?2",
+            kind.table()
+        );
+        self.tx.exec(&sql, params![user_id, hash])?;
+        Ok(())
+    }
+
     /// Uses up the code whose hash is `hash` if it is still live at `now`.
     /// Of many simultaneous callers exactly one gets `true`.
     pub(crate) fn consume_code(

@@ -258,6 +258,9 @@ fn ensure_same_file(path: &Path, opened: Option<(u64, u64)>) -> Result<()> {
     })
 }
 
+/// See [`Store::lock_code_mail`]; released when dropped.
+pub struct CodeMailLock(#[allow(dead_code)] nix::fcntl::Flock<fs::File>);
+
 /// What tells a file apart from one put in its place.
 #[derive(Debug, PartialEq, Eq)]
 struct FileIds {
@@ -474,6 +477,13 @@ impl Store {
     /// Keeps the typed settings for the rest of this command.
     pub(crate) fn cache_config(&self, config: Arc<Config>) {
         self.ctx.config.replace(Some(config));
+    }
+
+    /// Serialises the emailing of codes: held from making a code to sending
+    /// it, so that of two requests racing, the mail sent last carries the
+    /// code that is live.
+    pub fn lock_code_mail(&self) -> Result<CodeMailLock> {
+        files::lock_exclusive(&files::suffixed(&self.path, "-codes.lock")).map(CodeMailLock)
     }
 
     /// The audit chain's key (needs the key file).
