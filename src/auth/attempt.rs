@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::lockout::{self, Decision, Event, Rules};
 use super::methods::{self, Authenticator, Check, Consume, Success, Verdict};
+use super::rate;
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::{CredentialState, FailReason, Method};
@@ -220,15 +221,18 @@ pub fn challenge(
     let attempt_details = json!({"method": method.as_str(), "source": source});
     let locked = store.write(|tx| {
         let state = tx.read().lock_state(user.id)?;
-        match lockout::locked_at(&state, tx.now()) {
-            Some(until) => {
-                let mut details = attempt_details.clone();
-                details["outcome"] = "locked".into();
-                tx.audit(AuditAction::MfaChallenge, &user.name, details)?;
-                Ok(Some(lockout::locked_error(&user.name, until)))
-            }
-            None => Ok(None),
+        let refused = match lockout::locked_at(&state, tx.now()) {
+            Some(until) => Some(("locked", lockout::locked_error(&user.name, until))),
+            // Counted before anything is sent: asking again never resets it.
+            None => rate::take(tx, &rate::MFA_CHALLENGES, &user.name, source)?
+                .map(|e| ("rate_limited", e)),
+        };
+        if let Some((outcome, _)) = &refused {
+            let mut details = attempt_details.clone();
+            details["outcome"] = (*outcome).into();
+            tx.audit(AuditAction::MfaChallenge, &user.name, details)?;
         }
+        Ok(refused.map(|(_, e)| e))
     })?;
     if let Some(e) = locked {
         return Err(e);

@@ -16,12 +16,12 @@ use super::session;
 use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
-use crate::domain::auth::Method;
+use crate::domain::auth::{rate_key_for_name, Method, RateKind};
 use crate::error::{quoted, Advice, Error, Hint, Result, UserOption};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Config};
 use crate::store::{CodeKind, Store};
-use crate::users::{self, name_key, User};
+use crate::users::{self, User};
 
 const WINDOW: i64 = 3600;
 
@@ -77,12 +77,14 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
     let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
     // Hashed for every name, so unknown names take as long as known ones.
     let hash = store.hash_secret(&code)?;
-    let key = name_key(name);
+    let key = rate_key_for_name(name);
 
     let plan = store.write(|tx| {
         let now = tx.now();
-        tx.prune_emergency_requests(now - WINDOW)?;
-        let (count, oldest) = tx.read().recent_emergency_requests(&key, now - WINDOW)?;
+        tx.prune_events(RateKind::EmergencyRequest, now - WINDOW)?;
+        let (count, oldest) =
+            tx.read()
+                .recent_events(RateKind::EmergencyRequest, &key, now - WINDOW)?;
         if count >= limit {
             tx.audit(
                 AuditAction::EmergencyRequest,
@@ -91,7 +93,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             )?;
             return Ok(Err(oldest.unwrap_or(now) + WINDOW));
         }
-        tx.add_emergency_request(&key, now)?;
+        tx.add_event(RateKind::EmergencyRequest, &key, now)?;
         let user = match users::user_id(tx.read(), name) {
             Ok(_) => Some(users::load_user(tx.read(), name, now)?),
             Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
@@ -379,9 +381,11 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
         cond("not locked", !user.locked, "unlock them".into(), unlock()),
     ];
     let now = store.now();
-    let (requests, oldest) = store
-        .read()
-        .recent_emergency_requests(&name_key(n), now - WINDOW)?;
+    let (requests, oldest) = store.read().recent_events(
+        RateKind::EmergencyRequest,
+        &rate_key_for_name(n),
+        now - WINDOW,
+    )?;
     let limit = s.emergency.requests_per_hour;
     let mut conditions = conditions;
     conditions.push(cond(

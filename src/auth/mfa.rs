@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::attempt::{self, Attempt, Stage};
-use super::totp;
+use super::{rate, totp};
 use crate::clock::format_time;
 use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
@@ -148,8 +148,9 @@ pub fn reset(store: &mut Store, name: &str) -> Result<usize> {
 
 /// Asks for an MFA reset on behalf of a user who lost their device: emails
 /// `mfa.reset_recipient` (every administrator, or the given address).
-/// Returns the recipients.
-pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
+/// Returns the recipients. Limited per name and per `source`
+/// ([`rate::RESET_REQUESTS`]): exit 4 past the limit.
+pub fn reset_request(store: &mut Store, name: &str, source: &str) -> Result<Vec<String>> {
     let s = settings::load_config(store)?;
     let user = users::show(store, name)?;
     let recipients = match &s.mfa.reset_recipient {
@@ -164,6 +165,14 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
         ));
     }
     store.write(|tx| {
+        if let Some(limited) = rate::take(tx, &rate::RESET_REQUESTS, &user.name, source)? {
+            tx.audit(
+                AuditAction::MfaResetRequest,
+                &user.name,
+                json!({"outcome": "rate_limited", "source": source}),
+            )?;
+            return Ok(Err(limited));
+        }
         let host = mail::hostname();
         for to in &recipients {
             mail::queue(
@@ -185,10 +194,10 @@ pub fn reset_request(store: &mut Store, name: &str) -> Result<Vec<String>> {
         tx.audit(
             AuditAction::MfaResetRequest,
             &user.name,
-            json!({"recipients": recipients.len()}),
+            json!({"recipients": recipients.len(), "source": source}),
         )?;
-        Ok(())
-    })?;
+        Ok(Ok(()))
+    })??;
     Ok(recipients)
 }
 

@@ -11,6 +11,7 @@ pub mod lockout;
 pub mod login;
 pub mod methods;
 pub mod mfa;
+pub mod rate;
 pub mod second_factor;
 pub mod session;
 pub mod totp;

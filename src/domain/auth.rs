@@ -8,6 +8,33 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+/// What a rate limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateKind {
+    /// `emergency request`.
+    EmergencyRequest,
+    /// An emailed MFA code sent (`mfa challenge`, `email` at a prompt).
+    MfaChallenge,
+    /// `mfa reset-request`.
+    ResetRequest,
+}
+
+/// The key under which a rate limit counts a name (known or not).
+pub fn rate_key_for_name(name: &str) -> String {
+    format!("name:{}", crate::domain::user::name_key(name))
+}
+
+impl RateKind {
+    /// The stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateKind::EmergencyRequest => "emergency.request",
+            RateKind::MfaChallenge => "mfa.challenge",
+            RateKind::ResetRequest => "mfa.reset-request",
+        }
+    }
+}
+
 /// A way to prove who you are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -470,7 +470,7 @@ pub fn unlock(store: &mut Store, name: &str) -> Result<bool> {
         let user = load_user(tx.read(), name, tx.now())?;
         tx.clear_lockout(user.id)?;
         // Unlocking also lets a rate-limited user ask for an emergency code.
-        tx.clear_emergency_requests(&name_key(&user.name))?;
+        tx.clear_events(&crate::domain::auth::rate_key_for_name(&user.name))?;
         tx.audit(
             AuditAction::UserUnlock,
             &user.name,

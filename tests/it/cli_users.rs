@@ -1243,6 +1243,8 @@ fn a_store_with_the_schema_4_memberships_is_upgraded_keeping_them() {
              ) STRICT, WITHOUT ROWID;
              DROP TABLE credentials;
              ALTER TABLE audit DROP COLUMN mac;
+             CREATE TABLE emergency_requests (name_key TEXT NOT NULL, requested_at INTEGER NOT NULL) STRICT;
+             DROP TABLE rate_events;
              DELETE FROM meta WHERE key IN ('audit_keyed_from', 'audit_key', 'audit_head_mac');
              PRAGMA user_version = 4;",
         )

@@ -412,3 +412,80 @@ fn of_racing_requests_the_mail_sent_last_carries_a_live_code() {
     let last = crate::common::emergency::code_in(&mails[7].body());
     e.login_ok("alice", &last);
 }
+
+#[test]
+fn emailed_codes_and_reset_requests_are_rate_limited_across_processes() {
+    use crate::common::smtp::*;
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    set(&env, "mfa.authenticators", "totp,email");
+    add_user(&env, "alice", Some(ALICE_MAIL));
+    env.ok(&["user", "set", "alice", "--mfa-type", "email"]);
+    env.ok(&[
+        "user",
+        "add",
+        "root",
+        "--email",
+        "root@example.com",
+        "--admin",
+    ]);
+
+    // Each run is a process of its own: the count lives in the store.
+    for _ in 0..5 {
+        env.ok(&["mfa", "challenge", "alice"]);
+    }
+    let err = env.fails(&["mfa", "challenge", "alice"], 4);
+    assert!(err.contains("too many emailed codes for `alice`"), "{err}");
+    assert_eq!(
+        smtp.to(ALICE_MAIL).len(),
+        5,
+        "a refused challenge sent mail"
+    );
+
+    for _ in 0..3 {
+        env.ok(&["mfa", "reset-request", "alice"]);
+    }
+    let err = env.fails(&["mfa", "reset-request", "alice"], 4);
+    assert!(
+        err.contains("too many MFA reset requests for `alice`"),
+        "{err}"
+    );
+    assert_eq!(smtp.to("root@example.com").len(), 3);
+
+    let audit = env.json(&["audit", "list", "--action", "mfa", "--json"]);
+    let limited = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["details"]["outcome"] == "rate_limited")
+        .count();
+    assert_eq!(limited, 2, "{audit}");
+
+    // Unlocking the user clears the counts kept for their name.
+    env.ok(&["user", "unlock", "alice"]);
+    env.ok(&["mfa", "challenge", "alice"]);
+}
+
+#[test]
+fn a_source_is_limited_across_names() {
+    use crate::common::smtp::*;
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    set(&env, "mfa.authenticators", "totp,email");
+    let names: Vec<String> = (0..13).map(|i| format!("u{i}")).collect();
+    for n in &names {
+        add_user(&env, n, Some(&format!("{n}@example.com")));
+        env.ok(&["user", "set", n, "--mfa-type", "email"]);
+    }
+    // 60 per hour from one source: 12 names × 5, then the source is spent.
+    for n in &names[..12] {
+        for _ in 0..5 {
+            env.ok(&["mfa", "challenge", n]);
+        }
+    }
+    let err = env.fails(&["mfa", "challenge", &names[12]], 4);
+    assert!(err.contains("from `local terminal`"), "{err}");
+    assert!(smtp.to("u12@example.com").is_empty());
+}

@@ -144,7 +144,7 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
         }
         MfaCommand::ResetRequest { user } => {
             let mut store = ctx.open()?;
-            let to = mfa::reset_request(&mut store, &user)?;
+            let to = mfa::reset_request(&mut store, &user, &ctx.source())?;
             deliver_queued(ctx, &mut store);
             report(
                 ctx,

@@ -255,6 +255,19 @@ ALTER TABLE audit ADD COLUMN mac BLOB;
 INSERT INTO meta (key, value)
     VALUES ('audit_keyed_from', CAST(CAST((SELECT coalesce(max(id), 0) + 1 FROM audit) AS TEXT) AS BLOB));
 "#,
+    // 8: every sender of mail is rate limited, by name and by source: one
+    // table of counted events, which the emergency requests join.
+    r#"
+CREATE TABLE rate_events (
+    kind TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    at   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX rate_events_key ON rate_events (kind, key, at);
+INSERT INTO rate_events (kind, key, at)
+    SELECT 'emergency.request', 'name:' || name_key, requested_at FROM emergency_requests;
+DROP TABLE emergency_requests;
+"#,
 ];
 
 /// The schema version this build writes.
