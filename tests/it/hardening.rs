@@ -61,18 +61,6 @@ fn an_emergency_request_for_a_name_no_account_can_have_stores_nothing() {
     e.env.ok(&["emergency", "request", &"a".repeat(256)]);
 }
 
-/// A folder the user nobody owns (mode 0700), outside the test's own.
-fn nobodys_folder() -> tempfile::TempDir {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::Builder::new()
-        .prefix("mfactl-nobody")
-        .tempdir_in("/tmp")
-        .expect("folder");
-    std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("chown");
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
-    dir
-}
-
 /// Whether `pid` is non-dumpable, seen from outside: the kernel then gives
 /// its /proc entries to root, whoever runs it. Waits up to 5 s for it.
 fn becomes_undumpable(pid: u32) -> bool {
@@ -90,7 +78,7 @@ fn becomes_undumpable(pid: u32) -> bool {
 #[test]
 fn a_command_reading_a_secret_cannot_be_dumped() {
     use std::io::Write;
-    let dir = nobodys_folder();
+    let dir = crate::common::unix::nobodys_folder();
     let db = dir.path().join("mfactl.db");
     let mut child = std::process::Command::new("setpriv")
         .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
@@ -488,4 +476,33 @@ fn a_source_is_limited_across_names() {
     let err = env.fails(&["mfa", "challenge", &names[12]], 4);
     assert!(err.contains("from `local terminal`"), "{err}");
     assert!(smtp.to("u12@example.com").is_empty());
+}
+
+#[test]
+fn a_dangling_link_at_the_store_or_key_path_is_refused_and_nothing_is_made() {
+    let env = Env::new();
+    let target = env.path("elsewhere.db");
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = env.run(&["--db", link.to_str().unwrap(), "user", "add", "alice"]);
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", show(&out));
+    assert!(!target.exists(), "the link's target was created");
+
+    let key_target = env.path("elsewhere.key");
+    let key_link = env.path("link.key");
+    std::os::unix::fs::symlink(&key_target, &key_link).unwrap();
+    let db = env.path("s.db");
+    let out = env.run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--key-file",
+        key_link.to_str().unwrap(),
+        "user",
+        "add",
+        "alice",
+    ]);
+    assert_eq!(code(&out), 1, "{}", show(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", show(&out));
+    assert!(!key_target.exists() && !db.exists(), "something was made");
 }

@@ -124,13 +124,7 @@ fn a_rotated_key_and_a_new_policy_are_seen_at_the_next_login() {
 fn a_socket_served_by_another_user_is_refused() {
     let env = Env::new();
     alice_with_totp(&env);
-    // A folder the user nobody owns, outside the test's private folder.
-    let dir = tempfile::Builder::new()
-        .prefix("mfactl-nobody")
-        .tempdir_in("/tmp")
-        .expect("folder");
-    std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("chown");
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let dir = crate::common::unix::nobodys_folder();
     let daemon = Daemon::start_as(dir.path().join("pam.sock"), Some("nobody"));
     // A working helper: the refusal is the module's, not a fallback's.
     let mut pam = daemon_stack(&env, &daemon, env!("CARGO_BIN_EXE_mfactl"));

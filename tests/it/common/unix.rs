@@ -515,3 +515,16 @@ impl<'a> Sudo<'a> {
         )
     }
 }
+
+/// A folder the user nobody owns (mode 0700), outside the test's private
+/// folder (which nobody cannot enter).
+pub fn nobodys_folder() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new()
+        .prefix("mfactl-nobody")
+        .tempdir_in("/tmp")
+        .expect("folder");
+    std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("chown");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    dir
+}
