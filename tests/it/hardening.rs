@@ -506,3 +506,31 @@ fn a_dangling_link_at_the_store_or_key_path_is_refused_and_nothing_is_made() {
     assert!(stderr(&out).contains("symbolic link"), "{}", show(&out));
     assert!(!key_target.exists() && !db.exists(), "something was made");
 }
+
+#[test]
+fn a_reset_request_does_not_name_the_administrators() {
+    use crate::common::smtp::*;
+    let env = Env::new();
+    let smtp = Smtp::start();
+    use_smtp(&env, smtp.port);
+    add_user(&env, "alice", Some(ALICE_MAIL));
+    env.ok(&[
+        "user",
+        "add",
+        "root",
+        "--email",
+        "root@example.com",
+        "--admin",
+    ]);
+    for args in [
+        &["mfa", "reset-request", "alice"][..],
+        &["--json", "mfa", "reset-request", "alice"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(code(&out), 0, "{}", show(&out));
+        assert!(!show(&out).contains("root@example.com"), "{}", show(&out));
+    }
+    let v = env.json(&["mfa", "reset-request", "alice"]);
+    assert_eq!(v["recipients"], 1, "{v}");
+    assert_eq!(smtp.to("root@example.com").len(), 3);
+}

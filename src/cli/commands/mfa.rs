@@ -146,10 +146,15 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
             let mut store = ctx.open()?;
             let to = mfa::reset_request(&mut store, &user, &ctx.source())?;
             deliver_queued(ctx, &mut store);
+            // Who receives it is not said: the requester may be anyone who
+            // can run this (through sudo, a user who lost their phone).
             report(
                 ctx,
-                &serde_json::json!({ "user": user, "sent_to": to }),
-                &format!("reset request sent to {}", to.join(", ")),
+                &serde_json::json!({ "user": user, "recipients": to.len() }),
+                &format!(
+                    "reset request sent to {} recipient(s) (mfa.reset_recipient)",
+                    to.len()
+                ),
             )
         }
     }
