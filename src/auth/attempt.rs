@@ -97,10 +97,9 @@ pub fn attempt<T>(
     let auth = authenticator(a.method)?;
     let rules = Rules::from_config(&s.lockout);
     let user = a.user;
-    // A locked user's response is not even checked.
-    let state = store.read().lock_state(user.id)?;
-    let verdict = match lockout::locked_at(&state, store.now()) {
-        Some(until) => Err(until),
+    // A refused response is not even checked.
+    let verdict = match refusal(store.read(), a, store.now())? {
+        Some(refused) => Err(refused),
         None => {
             let check = Check {
                 config: s,
@@ -118,13 +117,17 @@ pub fn attempt<T>(
     store.write(|tx| {
         let now = tx.now();
         let state = tx.read().lock_state(user.id)?;
-        let (_, decision) = lockout::apply(state, Event::Check, now, &rules);
-        let verdict = match (decision, verdict) {
-            (Decision::Locked { until }, _) | (Decision::Allowed, Err(until)) => {
-                tx.audit(a.action(), &user.name, Value::Object(a.details("locked")))?;
-                return Ok(Err(lockout::locked_error(&user.name, until)));
+        let verdict = match (refusal(tx.read(), a, now)?, verdict) {
+            (Some(refused), _) | (None, Err(refused)) => {
+                let outcome = if a.method == Method::Emergency {
+                    "backoff"
+                } else {
+                    "locked"
+                };
+                tx.audit(a.action(), &user.name, Value::Object(a.details(outcome)))?;
+                return Ok(Err(refused));
             }
-            (Decision::Allowed, Ok(verdict)) => verdict,
+            (None, Ok(verdict)) => verdict,
         };
         let failed = match verdict {
             Verdict::Fail(reason) => Some(reason),
@@ -138,6 +141,21 @@ pub fn attempt<T>(
             Some(reason) => fail(tx, a, auth, state, &rules, reason).map(Err),
         }
     })?
+}
+
+/// Why this attempt may not even be checked now, if it may not: the
+/// account is locked, or, for break-glass, the name and source that typed
+/// wrong emergency codes must wait (those never lock the account, and a
+/// lock does not stop them: a hostile colleague must not be able to shut
+/// the break-glass path).
+fn refusal(r: crate::store::Read<'_>, a: &Attempt<'_>, now: i64) -> Result<Option<Error>> {
+    if a.method == Method::Emergency {
+        let key = rate::failure_key(&a.user.name, a.source);
+        return Ok(rate::backoff_until(r, &key, now)?
+            .map(|until| rate::backoff_error(&a.user.name, a.source, until)));
+    }
+    let state = r.lock_state(a.user.id)?;
+    Ok(lockout::locked_at(&state, now).map(|until| lockout::locked_error(&a.user.name, until)))
 }
 
 /// Uses up what a passing response used. `false` when another caller
@@ -164,6 +182,9 @@ fn succeed<T>(
     on_success: impl FnOnce(&mut Tx<'_>, &mut Success) -> Result<T>,
 ) -> Result<T> {
     let now = tx.now();
+    if a.method == Method::Emergency {
+        rate::clear_failures(tx, &rate::failure_key(&a.user.name, a.source))?;
+    }
     if a.stage == Stage::Complete {
         let (cleared, _) = lockout::apply(state, Event::Success, now, rules);
         tx.set_lock_state(a.user.id, &cleared)?;
@@ -195,6 +216,15 @@ fn fail(
     rules: &Rules,
     reason: FailReason,
 ) -> Result<Error> {
+    if a.method == Method::Emergency {
+        // Its own count, which slows and never locks the account.
+        rate::count_failure(tx, &rate::failure_key(&a.user.name, a.source))?;
+        let mut details = a.details("failed");
+        details.insert("reason".into(), reason.as_str().into());
+        details.insert("locked".into(), false.into());
+        tx.audit(a.action(), &a.user.name, Value::Object(details))?;
+        return Ok(auth.failure(reason, a.user));
+    }
     let (next, decision) = lockout::apply(state, Event::Failure, tx.now(), rules);
     tx.set_lock_state(a.user.id, &next)?;
     let locked = matches!(decision, Decision::Locked { .. });

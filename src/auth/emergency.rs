@@ -25,6 +25,10 @@ use crate::users::{self, User};
 
 const WINDOW: i64 = 3600;
 
+/// A source may make this many times the per-name limit of requests per
+/// hour, whatever the names.
+const SOURCE_REQUESTS_PER_NAME_LIMIT: i64 = 3;
+
 /// What `request` tells the caller: the same for every name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Requested {
@@ -82,18 +86,31 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
     let plan = store.write(|tx| {
         let now = tx.now();
         tx.prune_events(RateKind::EmergencyRequest, now - WINDOW)?;
-        let (count, oldest) =
-            tx.read()
-                .recent_events(RateKind::EmergencyRequest, &key, now - WINDOW)?;
-        if count >= limit {
-            tx.audit(
-                AuditAction::EmergencyRequest,
-                name,
-                json!({"outcome": "rate_limited", "source": source}),
-            )?;
-            return Ok(Err(oldest.unwrap_or(now) + WINDOW));
+        // Per name (the setting) and, apart, per source: one colleague's
+        // requests cannot use up every name's, nor a name's all sources'.
+        let source_key = format!("source:{source}");
+        for (k, max, by_source) in [
+            (&key, limit, false),
+            (
+                &source_key,
+                limit.saturating_mul(SOURCE_REQUESTS_PER_NAME_LIMIT),
+                true,
+            ),
+        ] {
+            let (count, oldest) =
+                tx.read()
+                    .recent_events(RateKind::EmergencyRequest, k, now - WINDOW)?;
+            if count >= max {
+                tx.audit(
+                    AuditAction::EmergencyRequest,
+                    name,
+                    json!({"outcome": "rate_limited", "source": source}),
+                )?;
+                return Ok(Err((oldest.unwrap_or(now) + WINDOW, by_source)));
+            }
         }
         tx.add_event(RateKind::EmergencyRequest, &key, now)?;
+        tx.add_event(RateKind::EmergencyRequest, &source_key, now)?;
         let user = match users::user_id(tx.read(), name) {
             Ok(_) => Some(users::load_user(tx.read(), name, now)?),
             Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
@@ -133,10 +150,14 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         Ok(Ok(plan))
     })?;
 
-    let plan = plan.map_err(|until| {
+    let plan = plan.map_err(|(until, by_source)| {
+        let whom = if by_source {
+            format!("from {}", quoted(source))
+        } else {
+            format!("for {}", quoted(name))
+        };
         Error::Locked(format!(
-            "too many emergency code requests for {}; try again after {}",
-            quoted(name),
+            "too many emergency code requests {whom}; try again after {}",
             format_time(until)
         ))
     })?;
@@ -378,7 +399,6 @@ pub fn status(store: &Store, name: &str) -> Result<Status> {
             "turn it on for them".into(),
             set_user(UserOption::EmergencyLogin(true)),
         ),
-        cond("not locked", !user.locked, "unlock them".into(), unlock()),
     ];
     let now = store.now();
     let (requests, oldest) = store.read().recent_events(

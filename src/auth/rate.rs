@@ -92,3 +92,56 @@ pub fn take(tx: &Tx<'_>, limits: &Limits, name: &str, source: &str) -> Result<Op
     tx.add_event(limits.kind, &source_key, now)?;
     Ok(None)
 }
+
+/// Wrong emergency codes slow down the name and source that typed them,
+/// without locking the account: the first [`FREE_FAILURES`] cost nothing,
+/// then each makes the next try wait twice as long, from 30 s up to an
+/// hour. A day without failures forgets them.
+pub const FREE_FAILURES: i64 = 3;
+const FIRST_WAIT: i64 = 30;
+const LONGEST_WAIT: i64 = 3600;
+const FAILURES_KEPT: i64 = 86_400;
+
+/// The key of `name`'s failures from `source`.
+pub fn failure_key(name: &str, source: &str) -> String {
+    format!("{}|source:{source}", rate_key_for_name(name))
+}
+
+/// Until when `key` must wait before its next emergency code, if it must.
+pub fn backoff_until(r: crate::store::Read<'_>, key: &str, now: i64) -> Result<Option<i64>> {
+    let (failures, _) = r.recent_events(RateKind::EmergencyFailure, key, now - FAILURES_KEPT)?;
+    if failures < FREE_FAILURES {
+        return Ok(None);
+    }
+    let last = r
+        .last_event(RateKind::EmergencyFailure, key)?
+        .unwrap_or(now);
+    let doublings = u32::try_from(failures - FREE_FAILURES)
+        .unwrap_or(u32::MAX)
+        .min(16);
+    let wait = FIRST_WAIT.saturating_mul(1 << doublings).min(LONGEST_WAIT);
+    Ok(Some(last + wait).filter(|&until| until > now))
+}
+
+/// Counts a wrong emergency code of `key`.
+pub fn count_failure(tx: &Tx<'_>, key: &str) -> Result<()> {
+    let now = tx.now();
+    tx.prune_events(RateKind::EmergencyFailure, now - FAILURES_KEPT)?;
+    tx.add_event(RateKind::EmergencyFailure, key, now)
+}
+
+/// Forgets `key`'s failures (after a success).
+pub fn clear_failures(tx: &Tx<'_>, key: &str) -> Result<()> {
+    tx.clear_kind(RateKind::EmergencyFailure, key)
+}
+
+/// The error for a name and source that must wait.
+pub fn backoff_error(name: &str, source: &str, until: i64) -> Error {
+    Error::Locked(format!(
+        "too many wrong emergency codes for {} from {}; try again after {} (each wrong code \
+         doubles the wait; the account itself is not locked)",
+        quoted(name),
+        quoted(source),
+        format_time(until)
+    ))
+}

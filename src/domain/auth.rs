@@ -17,6 +17,8 @@ pub enum RateKind {
     MfaChallenge,
     /// `mfa reset-request`.
     ResetRequest,
+    /// A wrong emergency code, by name and source.
+    EmergencyFailure,
 }
 
 /// The key under which a rate limit counts a name (known or not).
@@ -31,6 +33,7 @@ impl RateKind {
             RateKind::EmergencyRequest => "emergency.request",
             RateKind::MfaChallenge => "mfa.challenge",
             RateKind::ResetRequest => "mfa.reset-request",
+            RateKind::EmergencyFailure => "emergency.failure",
         }
     }
 }

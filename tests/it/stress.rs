@@ -342,7 +342,9 @@ fn one_emergency_code_raced_by_32_processes_opens_one_session() {
     );
     assert_no_contention(&outs);
     assert_eq!(exits(&outs, 0), 1, "{}", show_all(&outs));
-    assert_eq!(exits(&outs, 3), 31, "{}", show_all(&outs));
+    // The losers fail as replays (3), or, once three have failed from this
+    // source, are slowed down before their code is checked (4).
+    assert_eq!(exits(&outs, 3) + exits(&outs, 4), 31, "{}", show_all(&outs));
     let winner = outs.iter().find(|o| code(o) == 0).unwrap();
     assert!(
         stdout(winner).trim().starts_with("mfs_"),
@@ -354,7 +356,10 @@ fn one_emergency_code_raced_by_32_processes_opens_one_session() {
     let entries: Vec<Value> = audit(env, &["--action", "emergency.login", "--user", "alice"]);
     assert_eq!(entries.len(), 32, "{entries:#?}");
     assert_eq!(with_outcome(&entries, "success").len(), 1);
-    assert_eq!(with_outcome(&entries, "failed").len(), 31);
+    assert_eq!(
+        with_outcome(&entries, "failed").len() + with_outcome(&entries, "backoff").len(),
+        31
+    );
     assert_reasons(&entries, "already_used");
     audit_verify_ok(env);
 }

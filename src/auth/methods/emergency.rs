@@ -13,9 +13,11 @@ use crate::users::{self, User};
 pub struct Emergency;
 
 /// Why a user cannot receive or use a code now, or `None` if they can: the
-/// user-record rules of [`users::emergency_ineligibility`], or a lock.
+/// user-record rules of [`users::emergency_ineligibility`]. A lock does not
+/// count: break-glass must work for an account someone else locked (wrong
+/// emergency codes slow down instead, per name and source).
 pub fn ineligibility(user: &User) -> Option<String> {
-    users::emergency_ineligibility(user).or_else(|| user.locked.then(|| "locked".to_string()))
+    users::emergency_ineligibility(user)
 }
 
 impl Authenticator for Emergency {

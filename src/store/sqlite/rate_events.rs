@@ -26,6 +26,17 @@ impl Read<'_> {
     }
 }
 
+impl Read<'_> {
+    /// When `key` last had a `kind` event.
+    pub(crate) fn last_event(&self, kind: RateKind, key: &str) -> Result<Option<i64>> {
+        Ok(self.conn.row(
+            "SELECT max(at) FROM rate_events WHERE kind = ?1 AND key = ?2",
+            params![kind.as_str(), key],
+            |r| r.get(0),
+        )?)
+    }
+}
+
 impl Tx<'_> {
     /// Records a `kind` event for `key` at `at`.
     pub(crate) fn add_event(&self, kind: RateKind, key: &str, at: i64) -> Result<()> {
@@ -45,11 +56,24 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Forgets every event of `key`, of every kind, so a rate-limited user
-    /// may ask again.
+    /// Forgets every event of `key`, of every kind, and of the keys that
+    /// begin with `key|` (a name's failures from each source), so a
+    /// rate-limited user may go on.
     pub(crate) fn clear_events(&self, key: &str) -> Result<()> {
-        self.tx
-            .exec("DELETE FROM rate_events WHERE key = ?1", [key])?;
+        self.tx.exec(
+            "DELETE FROM rate_events
+             WHERE key = ?1 OR substr(key, 1, length(?1) + 1) = ?1 || '|'",
+            [key],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the `kind` events of exactly `key`.
+    pub(crate) fn clear_kind(&self, kind: RateKind, key: &str) -> Result<()> {
+        self.tx.exec(
+            "DELETE FROM rate_events WHERE kind = ?1 AND key = ?2",
+            params![kind.as_str(), key],
+        )?;
         Ok(())
     }
 }
