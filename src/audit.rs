@@ -78,18 +78,15 @@ fn walk(store: &mut Store) -> Result<u64> {
     if expected != actual {
         return Err(broken(last_id + 1, "the newest entries were deleted"));
     }
-    if let Some(head) = &expected {
-        let message = crate::store::head_message(head, keyed_from);
-        let vouched = store.read().audit_head_mac()?.is_some_and(|tag| {
-            crate::crypto::mac_matches(key.as_slice(), message.as_bytes(), &tag)
-        });
-        if !vouched {
-            return Err(broken(
-                last_id + 1,
-                "the recorded head is not the one mfactl wrote (entries after it were deleted, \
-                 or the head was changed without the key file)",
-            ));
-        }
+    if !store
+        .read()
+        .audit_head_vouched(key.as_slice(), keyed_from)?
+    {
+        return Err(broken(
+            last_id + 1,
+            "the recorded head is not the one mfactl wrote (entries after it were deleted, \
+             or the head was changed without the key file)",
+        ));
     }
     Ok(last_id as u64)
 }

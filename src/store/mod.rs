@@ -19,10 +19,10 @@ use crate::crypto::{OsRandom, Random};
 use crate::error::{Error, Hint, Result};
 
 pub use files::{inspect, FileState};
-pub(crate) use sqlite::{head_message, NewCredential, NewSession};
 pub use sqlite::{
     BackupCounts, CodeKind, CodeMailLock, Read, Store, StoredCode, Tx, SCHEMA_VERSION,
 };
+pub(crate) use sqlite::{NewCredential, NewSession};
 
 const KEY_CHECK_AAD: &str = "meta:key_check";
 const KEY_CHECK_TEXT: &[u8] = b"mfactl key check";

@@ -289,6 +289,47 @@ fn a_truncated_log_with_a_matching_head_is_noticed() {
     );
     let err = env.refused(&["audit", "verify"], 1);
     assert!(err.contains("entry 5") && err.contains("head"), "{err}");
+    // The next change is written (logins go on), but does not launder the
+    // cut: the log still fails verification.
+    env.ok(&["user", "add", "gus"]);
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("head"), "{err}");
+}
+
+#[test]
+fn emptying_the_log_or_moving_its_keyed_mark_is_noticed() {
+    let env = Env::new();
+    six_entries(&env);
+    rewrite_log(
+        &env,
+        "DELETE FROM audit; DELETE FROM meta WHERE key IN ('audit_head', 'audit_head_mac');",
+    );
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("head"), "{err}");
+
+    let env = Env::new();
+    six_entries(&env);
+    rewrite_log(
+        &env,
+        "UPDATE meta SET value = CAST('99' AS BLOB) WHERE key = 'audit_keyed_from';",
+    );
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("head"), "{err}");
+}
+
+#[test]
+fn triggers_that_refuse_nothing_do_not_count() {
+    let env = Env::new();
+    six_entries(&env);
+    env.conn()
+        .execute_batch(
+            "DROP TRIGGER audit_no_update;
+             CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN 0
+             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        )
+        .unwrap();
+    let err = env.refused(&["audit", "verify"], 1);
+    assert!(err.contains("append-only"), "{err}");
 }
 
 #[test]

@@ -34,19 +34,6 @@ fn unlock_clears_the_emergency_request_limit() {
     em.request("alice");
 }
 
-/// A request while the user cannot receive a code (here: locked) sends
-/// nothing, and leaves the code already sent alone.
-#[test]
-fn a_request_while_locked_keeps_the_live_code() {
-    let em = Emergency::new();
-    let code = em.request("alice");
-    em.env.ok(&["settings", "set", "lockout.attempts", "1"]);
-    em.login("alice", "2222-2222-2222");
-    em.env.ok(&["emergency", "request", "alice"]);
-    em.env.ok(&["user", "unlock", "alice"]);
-    em.login_ok("alice", &code);
-}
-
 /// Removing the last user with emergency login must be deliberate.
 #[test]
 fn a_user_with_emergency_login_cannot_be_removed() {

@@ -9,6 +9,11 @@ use crate::domain::audit::{entry_hash, AuditEntry, AuditFilter, AuditRecord, GEN
 use crate::domain::audit_action::AuditAction;
 use crate::error::{Error, Result};
 
+/// The head of a chain without entries.
+pub(crate) fn empty_head() -> String {
+    format!("0:{GENESIS}")
+}
+
 fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
     Ok(AuditRecord {
         id: r.get(0)?,
@@ -67,6 +72,16 @@ impl Read<'_> {
             })
     }
 
+    /// Whether the recorded head (the empty chain's when none) carries
+    /// mfactl's MAC over it and `keyed_from`.
+    pub(crate) fn audit_head_vouched(&self, key: &[u8], keyed_from: i64) -> Result<bool> {
+        let head = self.audit_head()?.unwrap_or_else(empty_head);
+        let message = head_message(&head, keyed_from);
+        Ok(self
+            .audit_head_mac()?
+            .is_some_and(|tag| crate::crypto::mac_matches(key, message.as_bytes(), &tag)))
+    }
+
     /// The MAC vouching for the recorded head, if any.
     pub(crate) fn audit_head_mac(&self) -> Result<Option<Vec<u8>>> {
         Ok(self
@@ -81,9 +96,13 @@ impl Read<'_> {
 
     /// Whether both triggers that refuse UPDATE and DELETE on the log exist.
     pub(crate) fn audit_triggers_present(&self) -> Result<bool> {
+        // By what they do, not only their names: a trigger of that name
+        // that refuses nothing (or only WHEN something) does not count.
         let n: i64 = self.conn.row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-             AND name IN ('audit_no_update', 'audit_no_delete') AND tbl_name = 'audit'",
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'
+             AND sql LIKE '%RAISE(ABORT%' AND sql NOT LIKE '%WHEN%'
+             AND ((name = 'audit_no_update' AND sql LIKE '%BEFORE UPDATE ON audit%')
+               OR (name = 'audit_no_delete' AND sql LIKE '%BEFORE DELETE ON audit%'))",
             [],
             |r| r.get(0),
         )?;
@@ -164,6 +183,13 @@ impl Tx<'_> {
         let key = self.ctx.audit_key(&self.tx)?;
         let mac = Some(crate::crypto::mac(key.as_slice(), hash.as_bytes()));
         let keyed_from = self.read().audit_keyed_from()?;
+        // Vouch for the new head only if mfactl vouched for the one it
+        // follows and that head is the last entry: otherwise appending would
+        // launder a cut or a rewrite. The entry is still written (logins
+        // and break-glass go on), and `audit verify` keeps failing.
+        let vouched = self.read().audit_head_vouched(key.as_slice(), keyed_from)?
+            && self.read().audit_head()?.unwrap_or_else(empty_head)
+                == format!("{prev_id}:{prev_hash}");
         self.append_audit(
             &AuditRecord {
                 id,
@@ -176,14 +202,14 @@ impl Tx<'_> {
                 hash,
                 mac,
             },
-            key.as_slice(),
+            vouched.then_some(key.as_slice()),
             keyed_from,
         )
     }
 
     /// Writes an entry and records it, with its MAC, as the head of the
     /// chain.
-    fn append_audit(&self, e: &AuditRecord, key: &[u8], keyed_from: i64) -> Result<()> {
+    fn append_audit(&self, e: &AuditRecord, key: Option<&[u8]>, keyed_from: i64) -> Result<()> {
         self.tx.exec(
             "INSERT INTO audit (id, ts, actor, action, target, details, prev_hash, hash, mac)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -200,12 +226,19 @@ impl Tx<'_> {
             ],
         )?;
         let head = format!("{}:{}", e.id, e.hash);
-        let tag = crate::crypto::mac(key, head_message(&head, keyed_from).as_bytes());
         self.tx.exec(
-            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1), ('audit_head_mac', ?2)
+            "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![head.into_bytes(), tag],
+            [head.as_bytes()],
         )?;
+        if let Some(key) = key {
+            let tag = crate::crypto::mac(key, head_message(&head, keyed_from).as_bytes());
+            self.tx.exec(
+                "INSERT INTO meta (key, value) VALUES ('audit_head_mac', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [tag],
+            )?;
+        }
         Ok(())
     }
 }

@@ -66,15 +66,15 @@ fn seal_audit_chain(conn: &Connection, ctx: &mut Context) -> Result<()> {
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_key', ?1)",
         [sealed],
     )?;
+    // Also an empty chain's: deleting every entry and the head is a cut too.
     let read = Read { conn };
-    if let Some(head) = read.audit_head()? {
-        let from = read.audit_keyed_from()?;
-        let tag = crate::crypto::mac(audit_key.as_slice(), head_message(&head, from).as_bytes());
-        conn.exec(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head_mac', ?1)",
-            [tag],
-        )?;
-    }
+    let head = read.audit_head()?.unwrap_or_else(audit::empty_head);
+    let from = read.audit_keyed_from()?;
+    let tag = crate::crypto::mac(audit_key.as_slice(), head_message(&head, from).as_bytes());
+    conn.exec(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head_mac', ?1)",
+        [tag],
+    )?;
     ctx.audit_key = Some(audit_key);
     Ok(())
 }
