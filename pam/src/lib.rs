@@ -107,8 +107,11 @@ impl Undumpable {
 }
 
 impl Drop for Undumpable {
+    /// Only a plain "dumpable" comes back: a setuid application's
+    /// `suid_dumpable` mode 2 cannot be set again, and it stays
+    /// non-dumpable, the stricter of the two.
     fn drop(&mut self) {
-        if self.was > 0 {
+        if self.was == 1 {
             // SAFETY: as above.
             unsafe { libc::prctl(libc::PR_SET_DUMPABLE, self.was) };
         }

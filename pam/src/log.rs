@@ -44,7 +44,20 @@ impl Log {
     }
 
     fn syslog(&self, level: libc::c_int, text: &str) {
-        let line = format!("{}: {}", self.prefix, text).replace('\0', " ");
+        // A user name comes from the client: no line breaks or escapes of
+        // its own may reach the log (a forged second line).
+        let text: String = text
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect();
+        let line = format!("{}: {}", self.prefix, text);
         if let Ok(line) = CString::new(line) {
             // SAFETY: both pointers are valid NUL-terminated strings, and the
             // format takes exactly one string argument.

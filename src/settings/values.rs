@@ -169,8 +169,10 @@ pub fn parse_duration(s: &str) -> std::result::Result<u64, String> {
         return Ok(0);
     }
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()) {
+        // The example repeats the number only while it is short.
+        let n = if s.len() <= 12 { s } else { "30" };
         return Err(format!(
-            "{} has no unit; write e.g. {s}s, {s}m or {s}h",
+            "{} has no unit; write e.g. {n}s, {n}m or {n}h",
             quoted(s)
         ));
     }

@@ -575,3 +575,22 @@ fn a_reset_request_does_not_name_the_administrators() {
     assert_eq!(v["recipients"], 1, "{v}");
     assert_eq!(smtp.to("root@example.com").len(), 3);
 }
+
+#[test]
+fn a_user_name_cannot_forge_a_syslog_line() {
+    use crate::common::pam::*;
+    let env = Env::new();
+    env.ok(&["user", "add", "alice"]);
+    let mut pam = PamConf::new(&env, "");
+    let syslog = pam.capture_syslog(&env);
+    let forged = "eve\nsshd: pam_mfactl(sshd:auth): root: second factor passed (totp)";
+    let out = pam.auth(forged, &["123456"]);
+    assert_ne!(code(&out), 0, "{}", said(&out));
+    let lines = syslog.lines();
+    let ours: Vec<_> = lines.iter().filter(|l| l.contains("pam_mfactl(")).collect();
+    assert!(!ours.is_empty(), "{lines:?}");
+    for l in ours {
+        assert!(!l.contains('\n'), "a line break reached syslog: {l:?}");
+        assert!(l.contains("eve\\n"), "{l:?}");
+    }
+}

@@ -23,8 +23,10 @@ use mfactl::{Error, OpenOptions, Store};
 use super::Ctx;
 use session::Link;
 
-/// Calls served at once; more wait for the kernel's listen backlog.
-const MAX_CALLS: usize = 64;
+/// Calls served at once (each a thread waiting on a person); beyond, a
+/// call is refused and fails closed. High, so that prompts left open (an
+/// `su` without a timeout) cannot starve the logins of others.
+const MAX_CALLS: usize = 1024;
 
 /// Open stores kept per store and key file between calls.
 const KEEP_OPEN: usize = 8;
@@ -36,7 +38,11 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(600);
 /// `mfactl pam helper`: one call on standard input and output, with a store
 /// opened for it alone.
 pub fn helper() -> anyhow::Result<()> {
-    let mut link = Link::new(io::stdin().lock(), io::stdout().lock());
+    use std::os::fd::AsFd;
+    // Standard input read directly (std's stdin keeps a buffer of what it
+    // read, the typed code among it, that nothing wipes).
+    let input = fs::File::from(io::stdin().as_fd().try_clone_to_owned()?);
+    let mut link = Link::new(input, io::stdout().lock());
     let start = link.start()?;
     let outcome = match open(&start) {
         Ok(mut store) => session::serve(&mut link, &start, &mut store)?,
@@ -74,26 +80,46 @@ pub fn daemon(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
                 continue;
             }
         }
-        if calls.fetch_add(1, Ordering::SeqCst) >= MAX_CALLS {
-            calls.fetch_sub(1, Ordering::SeqCst);
+        let Some(slot) = Slot::take(&calls) else {
             ctx.out.warn(&format!(
                 "{MAX_CALLS} calls at once: one refused (fails closed)"
             ));
             continue;
-        }
-        let (pool, calls) = (pool.clone(), calls.clone());
+        };
+        let pool = pool.clone();
         let spawned = std::thread::Builder::new()
             .name("pam-call".into())
             .spawn(move || {
+                let _slot = slot;
                 // A module that went away has nothing left to hear.
                 let _ = serve_connection(conn, &pool);
-                calls.fetch_sub(1, Ordering::SeqCst);
             });
+        // On failure the closure, and the slot with it, is dropped.
         if let Err(e) = spawned {
             ctx.out.warn(&format!("cannot start a thread: {e}"));
         }
     }
     Ok(())
+}
+
+/// One of the [`MAX_CALLS`] calls served at once, given back when dropped
+/// (also when a call panics or its thread cannot start).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(calls: &Arc<AtomicUsize>) -> Option<Slot> {
+        if calls.fetch_add(1, Ordering::SeqCst) >= MAX_CALLS {
+            calls.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(calls.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn serve_connection(conn: UnixStream, pool: &Pool) -> io::Result<()> {
@@ -146,7 +172,10 @@ impl Pool {
     /// same ones, or a new one.
     fn take(&self, start: &Start) -> mfactl::Result<Store> {
         let key = (start.store.clone(), start.key_file.clone());
-        while let Some(mut store) = self.lock().get_mut(&key).and_then(Vec::pop) {
+        loop {
+            // Checked with the pool unlocked: other calls need not wait.
+            let kept = self.lock().get_mut(&key).and_then(Vec::pop);
+            let Some(mut store) = kept else { break };
             if store.is_current() {
                 store.reuse_as(actor(start), Some(start.service.clone()));
                 return Ok(store);

@@ -18,7 +18,9 @@ const MAX_ANSWERS: usize = 3;
 /// out when an answer is awaited or the call ends: one write, one wake-up
 /// of the module.
 pub struct Link<R: Read, W: Write> {
-    r: io::BufReader<R>,
+    /// Read without a buffer of its own: an answer is read into a frame
+    /// that is wiped, and nowhere else.
+    r: R,
     w: io::BufWriter<W>,
     debug: bool,
 }
@@ -32,7 +34,7 @@ type Result<T> = std::result::Result<T, Gone>;
 impl<R: Read, W: Write> Link<R, W> {
     pub fn new(r: R, w: W) -> Self {
         Link {
-            r: io::BufReader::new(r),
+            r,
             w: io::BufWriter::new(w),
             debug: false,
         }

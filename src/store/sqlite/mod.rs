@@ -231,6 +231,22 @@ pub struct Store {
     pub(crate) ctx: Context,
     /// The store and key files this connection was opened on.
     files: FileIds,
+    /// The schema version and key check it was opened on.
+    marks: Marks,
+}
+
+/// What a store kept open must still hold to be used again: another
+/// process may have migrated it, or rotated its key.
+type Marks = (i64, Option<Vec<u8>>);
+
+fn marks(conn: &Connection) -> Result<Marks> {
+    let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let check = conn
+        .row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok((version, check))
 }
 
 fn file_id(path: &Path) -> Option<(u64, u64)> {
@@ -351,6 +367,7 @@ impl Store {
             conn.pragma_update(None, "wal_autocheckpoint", WAL_PAGES_BEFORE_CHECKPOINT)?;
         }
         let mut store = Store {
+            marks: (0, None),
             files: FileIds::of(&opts.path, &key_path),
             conn,
             path: opts.path,
@@ -377,6 +394,7 @@ impl Store {
         if created || !wal_existed {
             files::sync_folder(&store.path)?;
         }
+        store.marks = marks(&store.conn)?;
         Ok(store)
     }
 
@@ -427,6 +445,7 @@ impl Store {
     pub fn is_current(&self) -> bool {
         files::ensure_safe(&self.path, &self.ctx.key_path).is_ok()
             && FileIds::of(&self.path, &self.ctx.key_path) == self.files
+            && marks(&self.conn).is_ok_and(|m| m == self.marks)
     }
 
     /// Readies a store kept open for the next request: who acts and for
