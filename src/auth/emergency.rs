@@ -184,7 +184,7 @@ fn send_code(
     lifetime: i64,
     source: &str,
 ) -> Result<()> {
-    let _turn = store.lock_code_mail()?;
+    let _turn = store.lock_code_mail(user.id)?;
     let now = store.now();
     let expires = now + lifetime;
     store.write(|tx| {

@@ -274,8 +274,11 @@ fn ensure_same_file(path: &Path, opened: Option<(u64, u64)>) -> Result<()> {
     })
 }
 
-/// See [`Store::lock_code_mail`]; released when dropped.
-pub struct CodeMailLock(#[allow(dead_code)] nix::fcntl::Flock<fs::File>);
+/// See [`Store::lock_code_mail`]; released when dropped (closed).
+pub struct CodeMailLock(#[allow(dead_code)] fs::File);
+
+/// How long a request waits for an earlier one's mail to the same user.
+const CODE_MAIL_WAIT: Duration = Duration::from_secs(120);
 
 /// What tells a file apart from one put in its place.
 #[derive(Debug, PartialEq, Eq)]
@@ -498,11 +501,51 @@ impl Store {
         self.ctx.config.replace(Some(config));
     }
 
-    /// Serialises the emailing of codes: held from making a code to sending
-    /// it, so that of two requests racing, the mail sent last carries the
-    /// code that is live.
-    pub fn lock_code_mail(&self) -> Result<CodeMailLock> {
-        files::lock_exclusive(&files::suffixed(&self.path, "-codes.lock")).map(CodeMailLock)
+    /// Serialises the emailing of one user's codes: held from making a
+    /// code to sending it, so that of two requests racing, the mail sent
+    /// last carries the code that is live. Other users' codes do not wait
+    /// (a lock on the byte `user_id` of one file, per open file, so threads
+    /// of a daemon exclude each other too); a wait is bounded.
+    pub fn lock_code_mail(&self, user_id: i64) -> Result<CodeMailLock> {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = files::suffixed(&self.path, "-codes.lock");
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        // SAFETY: flock is plain data; all-zero is a valid value of it.
+        let mut range: nix::libc::flock = unsafe { std::mem::zeroed() };
+        range.l_type = nix::libc::F_WRLCK as i16;
+        range.l_whence = nix::libc::SEEK_SET as i16;
+        range.l_start = user_id;
+        range.l_len = 1;
+        let deadline = std::time::Instant::now() + CODE_MAIL_WAIT;
+        loop {
+            match nix::fcntl::fcntl(file.as_raw_fd(), nix::fcntl::FcntlArg::F_OFD_SETLK(&range)) {
+                Ok(_) => return Ok(CodeMailLock(file)),
+                Err(nix::errno::Errno::EAGAIN | nix::errno::Errno::EACCES)
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(nix::errno::Errno::EAGAIN | nix::errno::Errno::EACCES) => {
+                    return Err(Error::MailUnavailable(
+                        "an earlier code for this user is still being mailed; ask again later"
+                            .into(),
+                    ))
+                }
+                Err(e) => {
+                    return Err(Error::io(
+                        format!("cannot lock {}", path.display()),
+                        std::io::Error::from(e),
+                    ))
+                }
+            }
+        }
     }
 
     /// The audit chain's key (needs the key file).
