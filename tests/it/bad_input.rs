@@ -282,8 +282,8 @@ fn fresh_env(smtp: &Smtp) -> Env {
 
 /// Like `common::dump`, but for a failed authentication (exit 3) or a
 /// lock (exit 4) it leaves out what such a failure is documented to
-/// change: the audit log (and its head), emergency-code requests counted
-/// for rate limiting, and each user's failure counters.
+/// change: the audit log (and its head), the events counted by rate limits
+/// (requests, wrong emergency codes), and each user's failure counters.
 fn dump_for(db: &Path, relaxed: bool) -> String {
     if !relaxed {
         return dump(db);
@@ -299,7 +299,7 @@ fn dump_for(db: &Path, relaxed: bool) -> String {
     let mut out = String::new();
     for t in tables {
         let sql = match t.as_str() {
-            "audit" | "emergency_requests" => continue,
+            "audit" | "rate_events" => continue,
             "meta" => {
                 "SELECT * FROM meta WHERE key NOT IN ('audit_head', 'audit_head_mac') ORDER BY 1"
                     .to_string()
