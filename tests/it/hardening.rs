@@ -298,23 +298,16 @@ fn a_truncated_log_with_a_matching_head_is_noticed() {
 
 #[test]
 fn emptying_the_log_or_moving_its_keyed_mark_is_noticed() {
-    let env = Env::new();
-    six_entries(&env);
-    rewrite_log(
-        &env,
+    for sql in [
         "DELETE FROM audit; DELETE FROM meta WHERE key IN ('audit_head', 'audit_head_mac');",
-    );
-    let err = env.refused(&["audit", "verify"], 1);
-    assert!(err.contains("head"), "{err}");
-
-    let env = Env::new();
-    six_entries(&env);
-    rewrite_log(
-        &env,
         "UPDATE meta SET value = CAST('99' AS BLOB) WHERE key = 'audit_keyed_from';",
-    );
-    let err = env.refused(&["audit", "verify"], 1);
-    assert!(err.contains("head"), "{err}");
+    ] {
+        let env = Env::new();
+        six_entries(&env);
+        rewrite_log(&env, sql);
+        let err = env.refused(&["audit", "verify"], 1);
+        assert!(err.contains("head"), "{sql}: {err}");
+    }
 }
 
 #[test]
