@@ -11,7 +11,7 @@
 use std::io::{self, Read, Write};
 
 /// Sent first, in [`Start`]: both sides must speak the same version.
-pub const VERSION: &str = "1";
+pub const VERSION: &str = "2";
 
 /// The largest frame either side accepts.
 pub const MAX_FRAME: usize = 16 * 1024;
@@ -39,6 +39,8 @@ pub struct Start {
     pub user: String,
     /// PAM_RHOST, when the application set one.
     pub rhost: Option<String>,
+    /// PAM_RUSER (who asked: the user who ran sudo or su), when set.
+    pub ruser: Option<String>,
     /// The module's `store=` argument.
     pub store: String,
     /// The module's `key_file=` argument.
@@ -128,6 +130,7 @@ pub fn send(w: &mut impl Write, m: &Message) -> io::Result<()> {
                 &s.service,
                 &s.user,
                 s.rhost.as_deref().unwrap_or(""),
+                s.ruser.as_deref().unwrap_or(""),
                 &s.store,
                 s.key_file.as_deref().unwrap_or(""),
                 flag(s.ignore_unknown),
@@ -197,9 +200,10 @@ pub fn receive(r: &mut impl Read) -> io::Result<Message> {
 }
 
 fn start(fields: &[&str]) -> io::Result<Start> {
-    let [version, call, service, user, rhost, store, key_file, ignore, emergency, debug] = fields
+    let [version, call, service, user, rhost, ruser, store, key_file, ignore, emergency, debug] =
+        fields
     else {
-        return Err(invalid("a start message has ten fields"));
+        return Err(invalid("a start message has eleven fields"));
     };
     if *version != VERSION {
         return Err(invalid("the module and mfactl are of different versions"));
@@ -215,6 +219,7 @@ fn start(fields: &[&str]) -> io::Result<Start> {
         service: service.to_string(),
         user: user.to_string(),
         rhost: some(rhost),
+        ruser: some(ruser),
         store: store.to_string(),
         key_file: some(key_file),
         ignore_unknown: *ignore == "1",
@@ -267,6 +272,7 @@ mod tests {
             service: "sshd".into(),
             user: "alice".into(),
             rhost: Some("192.0.2.7".into()),
+            ruser: None,
             store: "/var/lib/mfactl/mfactl.db".into(),
             key_file: None,
             ignore_unknown: true,

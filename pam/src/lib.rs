@@ -79,6 +79,7 @@ fn call(pamh: &mut PamHandle, args: &[&CStr], call: Call, silent: bool) -> PamRe
         user,
         // PAM_RHOST: the only source address mfactl believes.
         rhost: item::<pam::items::RHost>(pamh).filter(|h| !h.is_empty()),
+        ruser: item::<pam::items::RUser>(pamh).filter(|u| !u.is_empty()),
         store: opts.store.clone(),
         key_file: opts.key_file.clone(),
         ignore_unknown: opts.ignore_unknown,

@@ -44,6 +44,9 @@ pub struct Request<'a> {
     pub user: &'a str,
     /// The remote host as the caller gave it (an address or a name), if any.
     pub remote_host: Option<&'a str>,
+    /// For a local login, who asked for it (PAM_RUSER: the user who ran
+    /// sudo or su), if the application said.
+    pub requested_by: Option<&'a str>,
     /// What to do if the store does not know the user.
     pub unknown: Unknown,
 }
@@ -55,10 +58,20 @@ impl Request<'_> {
         self.remote_host.and_then(|h| policy::parse_ip(h).ok())
     }
 
-    /// Where the login comes from, for the audit log.
+    /// Where the login comes from, for the audit log and the per-source
+    /// rate limits: local logins of different users count apart.
     fn source(&self) -> String {
-        self.remote_host
-            .map_or_else(|| "local".to_string(), str::to_string)
+        login_source(self.remote_host, self.requested_by)
+    }
+}
+
+/// Where a login comes from: the remote host, or `local`, with who asked
+/// for a local one when known (`local (alice)`).
+pub fn login_source(remote_host: Option<&str>, requested_by: Option<&str>) -> String {
+    match (remote_host, requested_by) {
+        (Some(host), _) => host.to_string(),
+        (None, Some(who)) => format!("local ({who})"),
+        (None, None) => "local".to_string(),
     }
 }
 

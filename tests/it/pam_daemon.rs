@@ -191,7 +191,10 @@ fn the_helper_refuses_what_is_not_the_protocol_and_changes_nothing() {
     alice_with_totp(&env);
     let before = std::fs::read(env.db()).unwrap();
     let start = |store: &str| {
-        let fields = ["1", "auth", "sshd", "alice", "", store, "", "0", "0", "0"].join("\0");
+        let fields = [
+            "2", "auth", "sshd", "alice", "", "", store, "", "0", "0", "0",
+        ]
+        .join("\0");
         let mut frame = ((fields.len() + 1) as u32).to_be_bytes().to_vec();
         frame.push(b'S');
         frame.extend_from_slice(fields.as_bytes());
@@ -205,7 +208,7 @@ fn the_helper_refuses_what_is_not_the_protocol_and_changes_nothing() {
         [&[0u8, 0x10, 0, 1][..], b"S"].concat(),
         start(&env.db().display().to_string())[..12].to_vec(),
         // A start from another version.
-        [&[0u8, 0, 0, 4][..], b"S2\0x"].concat(),
+        [&[0u8, 0, 0, 4][..], b"S1\0x"].concat(),
     ];
     for input in garbage {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))

@@ -165,6 +165,12 @@ fn sudo_with_the_password_and_the_right_code_runs_as_root_once() {
         "{entries:?}"
     );
     assert_eq!(entries[1]["details"]["service"], "sudo", "{entries:?}");
-    // sudo sets no PAM_RHOST (sudoers' pam_rhost is off): a local source.
-    assert_eq!(entries[1]["details"]["source"], "local", "{entries:?}");
+    // sudo sets no PAM_RHOST (sudoers' pam_rhost is off) but PAM_RUSER:
+    // a local source, named by who ran sudo (per-source limits count local
+    // users apart).
+    assert_eq!(
+        entries[1]["details"]["source"],
+        format!("local ({})", user.name),
+        "{entries:?}"
+    );
 }

@@ -176,6 +176,7 @@ fn second_factor<R: Read, W: Write>(
     let req = Request {
         user,
         remote_host: start.rhost.as_deref(),
+        requested_by: start.ruser.as_deref(),
         unknown: unknown(start),
     };
     let plan = match second_factor::begin(store, &req) {
@@ -252,7 +253,7 @@ fn emergency_login<R: Read, W: Write>(
     store: &mut Store,
 ) -> Result<Outcome> {
     let user = &start.user;
-    let source = start.rhost.as_deref().unwrap_or("local");
+    let source = &second_factor::login_source(start.rhost.as_deref(), start.ruser.as_deref());
     for _ in 0..MAX_ANSWERS {
         let answer = link.ask("Emergency code (or \"request\" to have one emailed): ")?;
         if answer.expose().trim().eq_ignore_ascii_case("request") {
