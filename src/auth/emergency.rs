@@ -12,12 +12,12 @@ use super::attempt::{self, Attempt, Stage};
 use super::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
 use super::methods::emergency::{ineligibility, invalid};
 use super::methods::Notice;
-use super::session;
+use super::{rate, session};
 use crate::clock::format_time;
 use crate::crypto::{verify_dummy, Secret};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::{rate_key_for_name, Method, RateKind};
-use crate::error::{quoted, Advice, Error, Hint, Result, UserOption};
+use crate::error::{Advice, Error, Hint, Result, UserOption};
 use crate::mail::{self, Email};
 use crate::settings::{self, format_duration, Config};
 use crate::store::{CodeKind, Store};
@@ -81,36 +81,31 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
     let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
     // Hashed for every name, so unknown names take as long as known ones.
     let hash = store.hash_secret(&code)?;
-    let key = rate_key_for_name(name);
+    // Per name (the setting) and, apart, per source: one colleague's
+    // requests cannot use up every name's, nor a name's all sources'.
+    let limits = rate::Limits {
+        kind: RateKind::EmergencyRequest,
+        what: "emergency code requests",
+        per_name: rate::Limit {
+            count: limit,
+            window: WINDOW,
+        },
+        per_source: rate::Limit {
+            count: limit.saturating_mul(SOURCE_REQUESTS_PER_NAME_LIMIT),
+            window: WINDOW,
+        },
+    };
 
     let plan = store.write(|tx| {
         let now = tx.now();
-        tx.prune_events(RateKind::EmergencyRequest, now - WINDOW)?;
-        // Per name (the setting) and, apart, per source: one colleague's
-        // requests cannot use up every name's, nor a name's all sources'.
-        let source_key = format!("source:{source}");
-        for (k, max, by_source) in [
-            (&key, limit, false),
-            (
-                &source_key,
-                limit.saturating_mul(SOURCE_REQUESTS_PER_NAME_LIMIT),
-                true,
-            ),
-        ] {
-            let (count, oldest) =
-                tx.read()
-                    .recent_events(RateKind::EmergencyRequest, k, now - WINDOW)?;
-            if count >= max {
-                tx.audit(
-                    AuditAction::EmergencyRequest,
-                    name,
-                    json!({"outcome": "rate_limited", "source": source}),
-                )?;
-                return Ok(Err((oldest.unwrap_or(now) + WINDOW, by_source)));
-            }
+        if let Some(limited) = rate::take(tx, &limits, name, source)? {
+            tx.audit(
+                AuditAction::EmergencyRequest,
+                name,
+                json!({"outcome": "rate_limited", "source": source}),
+            )?;
+            return Ok(Err(limited));
         }
-        tx.add_event(RateKind::EmergencyRequest, &key, now)?;
-        tx.add_event(RateKind::EmergencyRequest, &source_key, now)?;
         let user = match users::user_id(tx.read(), name) {
             Ok(_) => Some(users::load_user(tx.read(), name, now)?),
             Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
@@ -150,17 +145,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
         Ok(Ok(plan))
     })?;
 
-    let plan = plan.map_err(|(until, by_source)| {
-        let whom = if by_source {
-            format!("from {}", quoted(source))
-        } else {
-            format!("for {}", quoted(name))
-        };
-        Error::Locked(format!(
-            "too many emergency code requests {whom}; try again after {}",
-            format_time(until)
-        ))
-    })?;
+    let plan = plan?;
     match plan {
         Plan::Skip => mail::probe(store)?,
         Plan::Send { user, email } => {
