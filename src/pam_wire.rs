@@ -199,6 +199,18 @@ pub fn receive(r: &mut impl Read) -> io::Result<Message> {
     })
 }
 
+/// The user id of the process at the other end of a Unix socket.
+pub fn peer_uid(stream: &std::os::unix::net::UnixStream) -> io::Result<u32> {
+    let cred = nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials)
+        .map_err(io::Error::from)?;
+    Ok(cred.uid())
+}
+
+/// Whom either end believes: root, or the user it runs as itself.
+pub fn trusted_uid(uid: u32) -> bool {
+    uid == 0 || uid == nix::unistd::geteuid().as_raw()
+}
+
 fn start(fields: &[&str]) -> io::Result<Start> {
     let [version, call, service, user, rhost, ruser, store, key_file, ignore, emergency, debug] =
         fields
@@ -251,7 +263,8 @@ fn parse_word<T: Copy>(table: &[(T, &'static str)], w: &str) -> io::Result<T> {
         .ok_or_else(|| invalid("unknown word"))
 }
 
-fn invalid(what: &str) -> io::Error {
+/// A message that breaks the protocol.
+pub fn invalid(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("pam protocol: {what}"))
 }
 

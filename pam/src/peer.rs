@@ -36,8 +36,9 @@ impl Peer {
         };
         let (stream, helper) = match UnixStream::connect(&opts.socket) {
             Ok(stream) => {
-                let uid = peer_uid(&stream).map_err(|e| fail(format!("{}: {e}", opts.socket)))?;
-                if !trusted(uid) {
+                let uid = pam_wire::peer_uid(&stream)
+                    .map_err(|e| fail(format!("{}: {e}", opts.socket)))?;
+                if !pam_wire::trusted_uid(uid) {
                     return Err(fail(format!(
                         "{} is served by uid {uid}, not root",
                         opts.socket
@@ -99,7 +100,7 @@ impl Drop for Peer {
 /// environment (nothing of the application's reaches it).
 fn start_helper(helper: &str) -> Result<(UnixStream, Child), String> {
     let meta = std::fs::metadata(helper).map_err(|e| format!("{helper}: {e}"))?;
-    if !trusted(meta.uid()) || meta.mode() & 0o022 != 0 {
+    if !pam_wire::trusted_uid(meta.uid()) || meta.mode() & 0o022 != 0 {
         return Err(format!(
             "{helper} must belong to root and be writable by no one else"
         ));
@@ -118,37 +119,6 @@ fn start_helper(helper: &str) -> Result<(UnixStream, Child), String> {
         .spawn()
         .map_err(|e| format!("cannot run {helper}: {e}"))?;
     Ok((ours, child))
-}
-
-/// Root, or the user the module runs as.
-fn trusted(uid: u32) -> bool {
-    // SAFETY: geteuid has no preconditions.
-    uid == 0 || uid == unsafe { libc::geteuid() }
-}
-
-fn peer_uid(stream: &UnixStream) -> io::Result<u32> {
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: u32::MAX,
-        gid: u32::MAX,
-    };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: the descriptor is open for the call, and `cred`/`len` are a
-    // valid buffer of the size given.
-    let rc = unsafe {
-        libc::getsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            (&raw mut cred).cast(),
-            &mut len,
-        )
-    };
-    if rc == 0 {
-        Ok(cred.uid)
-    } else {
-        Err(io::Error::last_os_error())
-    }
 }
 
 /// Writes with MSG_NOSIGNAL: a peer that died must not kill the

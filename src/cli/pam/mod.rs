@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use mfactl::pam_wire::Start;
+use mfactl::pam_wire::{self, Start};
 use mfactl::store::Actor;
 use mfactl::{Error, OpenOptions, Store};
 
@@ -67,8 +67,8 @@ pub fn daemon(ctx: &Ctx, socket: &Path) -> anyhow::Result<()> {
                 continue;
             }
         };
-        match peer_uid(&conn) {
-            Ok(uid) if uid == 0 || uid == nix::unistd::geteuid().as_raw() => {}
+        match pam_wire::peer_uid(&conn) {
+            Ok(uid) if pam_wire::trusted_uid(uid) => {}
             Ok(uid) => {
                 ctx.out.warn(&format!(
                     "refused a connection from uid {uid}: only root may ask"
@@ -243,11 +243,4 @@ fn listen(socket: &Path) -> anyhow::Result<UnixListener> {
         .with_context(|| format!("cannot listen on {}", socket.display()))?;
     fs::set_permissions(socket, fs::Permissions::from_mode(0o600))?;
     Ok(listener)
-}
-
-/// The user id of the process at the other end.
-fn peer_uid(conn: &UnixStream) -> io::Result<u32> {
-    let cred = nix::sys::socket::getsockopt(conn, nix::sys::socket::sockopt::PeerCredentials)
-        .map_err(io::Error::from)?;
-    Ok(cred.uid())
 }

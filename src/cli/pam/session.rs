@@ -47,7 +47,7 @@ impl<R: Read, W: Write> Link<R, W> {
                 self.debug = s.debug;
                 Ok(s)
             }
-            _ => Err(protocol("expected the start of a call")),
+            _ => Err(pam_wire::invalid("expected the start of a call")),
         }
     }
 
@@ -57,7 +57,7 @@ impl<R: Read, W: Write> Link<R, W> {
         self.w.flush()?;
         match pam_wire::receive(&mut self.r)? {
             Message::Answer(a) => Ok(Secret::new(a)),
-            _ => Err(protocol("expected an answer")),
+            _ => Err(pam_wire::invalid("expected an answer")),
         }
     }
 
@@ -92,10 +92,6 @@ impl<R: Read, W: Write> Link<R, W> {
     fn send(&mut self, m: Message) -> Result<()> {
         pam_wire::send(&mut self.w, &m)
     }
-}
-
-fn protocol(what: &str) -> Gone {
-    io::Error::new(io::ErrorKind::InvalidData, format!("pam protocol: {what}"))
 }
 
 /// Serves the call `start` describes on an open store.
