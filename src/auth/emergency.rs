@@ -5,16 +5,17 @@
 //! emergency login, and takes about as long (the code is hashed and the mail
 //! server contacted either way); the audit log records the real outcome.
 
-use serde::Serialize;
+use std::time::{Duration, Instant};
+
 use serde_json::json;
 
 use super::attempt::{self, Attempt, Stage};
 use super::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
-use super::methods::emergency::{ineligibility, invalid};
+use super::methods::emergency::{dummy_check, ineligibility, invalid};
 use super::methods::Notice;
 use super::{rate, session};
 use crate::clock::format_time;
-use crate::crypto::{verify_dummy, Secret};
+use crate::crypto::Secret;
 use crate::domain::audit_action::AuditAction;
 use crate::domain::auth::{rate_key_for_name, Method, RateKind};
 use crate::error::{Advice, Error, Hint, Result, UserOption};
@@ -30,10 +31,13 @@ const WINDOW: i64 = 3600;
 const SOURCE_REQUESTS_PER_NAME_LIMIT: i64 = 3;
 
 /// What `request` tells the caller: the same for every name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug)]
 pub struct Requested {
     /// How long a code stays valid, in seconds.
     pub lifetime: i64,
+    /// For an eligible name, the code still to make and mail: give the
+    /// answer first, then [`Delivery::finish`] it.
+    pub delivery: Option<Delivery>,
 }
 
 fn check_enabled(s: &Config) -> Result<()> {
@@ -69,18 +73,52 @@ enum Plan {
     Skip,
 }
 
-/// Requests an emergency code for `name`: emailed to the user if eligible.
-/// Errors: refused when the feature is off (5), rate limited per name (4),
-/// mail server unavailable (69, and then no code is live).
+/// Requests an emergency code for `name`. The answer is the same for every
+/// name: `Ok` unless the feature is off (5), the request is rate limited
+/// (4) or the mail server as a whole is unavailable (69; then no code is
+/// made). It comes `answer_time` after the request began, later only if
+/// the mail server is slower for everyone (a probe of it is made for every
+/// name). For an eligible name the code is made and mailed afterwards, by
+/// [`Delivery::finish`], so nothing about the code's own mail shows in the
+/// answer or its time.
 pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested> {
+    let began = Instant::now();
     check_name_form(name)?;
     let s = settings::load_config(store)?;
     check_enabled(&s)?;
-    let lifetime = s.emergency.lifetime;
+    let answer_at = began + Duration::from_secs(s.emergency.answer_time);
+    let plan = plan(store, &s, name, source);
+    // The probe is bounded by `smtp.timeout` and takes as long for every
+    // name; errors answer at the same time as successes.
+    let server = mail::probe(store);
+    if let (Ok(Ok(Plan::Send { user, .. })), Err(e)) = (&plan, &server) {
+        let details =
+            json!({"outcome": "mail_unavailable", "error": e.to_string(), "source": source});
+        store.write(|tx| tx.audit(AuditAction::EmergencyRequest, &user.name, details))?;
+    }
+    std::thread::sleep(answer_at.saturating_duration_since(Instant::now()));
+    let plan = plan??;
+    server?;
+    let delivery = match plan {
+        Plan::Send { user, email } => Some(Delivery {
+            user,
+            email,
+            source: source.to_string(),
+            lifetime: s.emergency.lifetime,
+        }),
+        Plan::Skip => None,
+    };
+    Ok(Requested {
+        lifetime: s.emergency.lifetime,
+        delivery,
+    })
+}
+
+/// Counts the request and decides whether a code is sent, in one
+/// transaction that records what happened for an unknown or ineligible
+/// name. The inner error is the rate limit's.
+fn plan(store: &mut Store, s: &Config, name: &str, source: &str) -> Result<Result<Plan>> {
     let limit = s.emergency.requests_per_hour;
-    let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
-    // Hashed for every name, so unknown names take as long as known ones.
-    let hash = store.hash_secret(&code)?;
     // Per name (the setting) and, apart, per source: one colleague's
     // requests cannot use up every name's, nor a name's all sources'.
     let limits = rate::Limits {
@@ -95,103 +133,92 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
             window: WINDOW,
         },
     };
-
-    let plan = store.write(|tx| {
+    store.write(|tx| {
         let now = tx.now();
+        let skip = |tx: &mut crate::store::Tx<'_>, who: &str, details: serde_json::Value| {
+            tx.audit(AuditAction::EmergencyRequest, who, details)
+                .map(|_| Plan::Skip)
+        };
         if let Some(limited) = rate::take(tx, &limits, name, source)? {
-            tx.audit(
-                AuditAction::EmergencyRequest,
+            skip(
+                tx,
                 name,
                 json!({"outcome": "rate_limited", "source": source}),
             )?;
             return Ok(Err(limited));
         }
         let user = match users::user_id(tx.read(), name) {
-            Ok(_) => Some(users::load_user(tx.read(), name, now)?),
-            Err(e) if matches!(e.kind(), Error::NotFound(_)) => None,
+            Ok(_) => users::load_user(tx.read(), name, now)?,
+            Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
+                let details = json!({"outcome": "unknown_user", "source": source});
+                return skip(tx, name, details).map(Ok);
+            }
             Err(e) => return Err(e),
         };
-        let plan = match user {
-            None => {
-                tx.audit(
-                    AuditAction::EmergencyRequest,
-                    name,
-                    json!({"outcome": "unknown_user", "source": source}),
-                )?;
-                Plan::Skip
+        Ok(Ok(match (ineligibility(&user), user.email.clone()) {
+            (None, Some(email)) => Plan::Send {
+                user: Box::new(user),
+                email,
+            },
+            (why, _) => {
+                let why = why.unwrap_or_else(|| "no email address".into());
+                let details = json!({"outcome": "ineligible", "reason": why, "source": source});
+                skip(tx, &user.name, details)?
             }
-            Some(u) => {
-                match (ineligibility(&u), u.email.clone()) {
-                    (None, Some(email)) => {
-                        // A new code ends the previous one.
-                        tx.remove_code(CodeKind::Emergency, u.id)?;
-                        Plan::Send {
-                            user: Box::new(u),
-                            email,
-                        }
-                    }
-                    (why, _) => {
-                        let why = why.unwrap_or_else(|| "no email address".into());
-                        tx.audit(
-                            AuditAction::EmergencyRequest,
-                            &u.name,
-                            json!({"outcome": "ineligible", "reason": why, "source": source}),
-                        )?;
-                        Plan::Skip
-                    }
-                }
-            }
-        };
-        Ok(Ok(plan))
-    })?;
-
-    let plan = plan?;
-    match plan {
-        Plan::Skip => mail::probe(store)?,
-        Plan::Send { user, email } => {
-            send_code(store, &user, &email, &code, &hash, lifetime, source)?
-        }
-    }
-    Ok(Requested { lifetime })
+        }))
+    })
 }
 
-/// Makes the code live (audited, committed), then emails it: nothing is
-/// mailed for a transaction that failed. If the mail cannot be sent, the
-/// code is withdrawn, so no live code exists that nobody received. Requests
-/// take turns from making their code to sending it: of racing requests,
-/// the mail sent last carries the live code.
-fn send_code(
-    store: &mut Store,
-    user: &User,
-    email: &str,
-    code: &Secret,
-    hash: &str,
+/// The code an answered request owes an eligible user. Dropping it sends
+/// nothing and leaves no code.
+#[must_use = "an eligible user's code is only made and mailed by `finish`"]
+#[derive(Debug)]
+pub struct Delivery {
+    user: Box<User>,
+    email: String,
+    source: String,
     lifetime: i64,
-    source: &str,
-) -> Result<()> {
-    let _turn = store.lock_code_mail(user.id)?;
-    let now = store.now();
-    let expires = now + lifetime;
-    store.write(|tx| {
-        tx.replace_code(CodeKind::Emergency, user.id, hash, now, expires)?;
-        tx.audit(AuditAction::EmergencyRequest,
-            &user.name,
-            json!({"outcome": "issued", "to": email, "expires_at": format_time(expires), "source": source}),
-        )
-    })?;
-    let message = code_email(user, email, code, now, expires, source);
-    if let Err(e) = mail::send(store, &message) {
-        store.write(|tx| {
-            tx.withdraw_code(CodeKind::Emergency, user.id, hash)?;
-            tx.audit(
-                AuditAction::EmergencyRequest,
+}
+
+impl Delivery {
+    /// Makes the code live (audited `issued`, committed: nothing is mailed
+    /// for a transaction that failed), mails it, and withdraws it if the
+    /// mail fails (audited `mail_failed`), so no live code exists that
+    /// nobody received. Requests for one user take turns from making their
+    /// code to sending it, so of racing requests the mail sent last carries
+    /// a live code. `smtp.timeout` bounds the mail.
+    pub fn finish(self, store: &mut Store) -> Result<()> {
+        let (user, source) = (&self.user, self.source.as_str());
+        let _turn = store.lock_code_mail(user.id)?;
+        let code = codes::random_code(EMERGENCY_ALPHABET, EMERGENCY_LEN, store.random());
+        let hash = store.hash_secret(&code)?;
+        let now = store.now();
+        let expires = now + self.lifetime;
+        let made = store.write(|tx| {
+            tx.add_code(CodeKind::Emergency, user.id, &hash, now, expires)?;
+            tx.audit(AuditAction::EmergencyRequest,
                 &user.name,
-                json!({"outcome": "mail_failed", "error": e.to_string(), "source": source}),
+                json!({"outcome": "issued", "to": self.email, "expires_at": format_time(expires), "source": source}),
             )
-        })?;
-        return Err(e);
+        });
+        if let Err(e) = made {
+            // Recorded if the store still takes a write (nobody else hears).
+            let details = json!({"outcome": "failed", "error": e.to_string(), "source": source});
+            let _ = store.write(|tx| tx.audit(AuditAction::EmergencyRequest, &user.name, details));
+            return Err(e);
+        }
+        let message = code_email(user, &self.email, &code, now, expires, source);
+        if let Err(e) = mail::send(store, &message) {
+            store.write(|tx| {
+                tx.withdraw_code(CodeKind::Emergency, user.id, &hash)?;
+                let details =
+                    json!({"outcome": "mail_failed", "error": e.to_string(), "source": source});
+                tx.audit(AuditAction::EmergencyRequest, &user.name, details)
+            })?;
+            return Err(e);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn code_email(user: &User, to: &str, code: &Secret, now: i64, expires: i64, source: &str) -> Email {
@@ -236,7 +263,7 @@ pub fn login(
     let user = match users::show(store, name) {
         Ok(u) => u,
         Err(e) if matches!(e.kind(), Error::NotFound(_)) => {
-            verify_dummy(code.expose().as_bytes());
+            dummy_check(code);
             store.write(|tx| {
                 tx.audit(
                     AuditAction::EmergencyLogin,

@@ -4,6 +4,7 @@
 pub mod args;
 mod caller;
 mod commands;
+mod detach;
 mod hints;
 mod input;
 mod output;

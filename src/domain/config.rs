@@ -67,6 +67,8 @@ pub struct EmergencyConfig {
     pub lifetime: i64,
     /// Requests allowed per name and hour.
     pub requests_per_hour: i64,
+    /// Seconds after which every request answers, whatever the name.
+    pub answer_time: u64,
 }
 
 /// `mfa.default_action`: what happens when no `mfa` policy matches.

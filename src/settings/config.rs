@@ -72,6 +72,7 @@ impl Settings {
                 lifetime: self.number("authentication.emergency_code.lifetime")?,
                 requests_per_hour: self
                     .number("authentication.emergency_code.requests_per_hour")?,
+                answer_time: self.number("authentication.emergency_code.answer_time")?,
             },
             session_lifetime: self.number("session.lifetime")?,
             mfa: MfaConfig {

@@ -135,6 +135,12 @@ pub const DEFS: &[Def] = &[
         "emergency code requests allowed per user per hour",
     ),
     def(
+        "authentication.emergency_code.answer_time",
+        Kind::Duration { min: 1, max: MIN },
+        "3",
+        "every emergency request answers this long after it began",
+    ),
+    def(
         "session.lifetime",
         Kind::Duration {
             min: MIN,

@@ -154,8 +154,9 @@ fn baseline_extras(env: &Env, smtp: &Smtp, path: &str) -> (Vec<&'static str>, St
         "user passwd" => (vec!["--password-stdin"], "another good password".into()),
         "login" => (vec!["--password-stdin"], format!("{PASSWORD}\n")),
         "emergency login" => {
+            let before = smtp.to("alice@example.com").len();
             env.ok(&["emergency", "request", "alice"]);
-            let mails = smtp.to("alice@example.com");
+            let mails = smtp.wait_for("alice@example.com", before + 1);
             let last = mails.last().expect("an emergency code email");
             (vec!["--code-stdin"], code_in(&last.body()))
         }

@@ -89,7 +89,7 @@ fn emergency_setup(env: &Env, smtp: &Smtp, other_admins: &[&str]) {
 fn request_code(env: &Env, smtp: &Smtp) -> String {
     let before = smtp.to("alice@example.com").len();
     env.ok(&["emergency", "request", "alice"]);
-    let mails = smtp.to("alice@example.com");
+    let mails = smtp.wait_for("alice@example.com", before + 1);
     assert_eq!(mails.len(), before + 1, "no code email for alice");
     let body = mails.last().unwrap().body();
     code_in(&body)

@@ -192,14 +192,25 @@ impl Scenario {
         self.secrets.push(s);
     }
 
-    /// The newest email to `to` whose subject starts with `subject`.
+    /// The newest email to `to` whose subject starts with `subject`
+    /// (waiting for it: an emergency code is mailed after the answer).
     fn mail(&self, to: &str, subject: &str) -> Mail {
-        self.smtp
-            .to(to)
-            .into_iter()
-            .rev()
-            .find(|m| m.subject().starts_with(subject))
-            .unwrap_or_else(|| panic!("no email {subject:?} to {to}"))
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let found = self
+                .smtp
+                .to(to)
+                .into_iter()
+                .rev()
+                .find(|m| m.subject().starts_with(subject));
+            match found {
+                Some(m) => return m,
+                None if std::time::Instant::now() < until => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                None => panic!("no email {subject:?} to {to}"),
+            }
+        }
     }
 
     /// Every secret found in `bytes`, but those in `allowed`.

@@ -51,7 +51,7 @@ impl Authenticator for Email {
         let now = store.now();
         let expires = now + s.mfa.email_lifetime;
         let _turn = store.lock_code_mail(user.id)?;
-        store.write(|tx| tx.replace_code(CodeKind::Email, user.id, &hash, now, expires))?;
+        store.write(|tx| tx.add_code(CodeKind::Email, user.id, &hash, now, expires))?;
         let host = mail::hostname();
         let message = Message {
             to: to.clone(),

@@ -1,9 +1,10 @@
 //! The break-glass emergency code: one live code per direct administrator,
 //! sent by email on request, single use.
 
-use super::stored_code::StoredCheck;
+use super::stored_code::{self, StoredCheck};
 use super::{Authenticator, Check, Verdict};
 use crate::auth::codes::{self, EMERGENCY_ALPHABET, EMERGENCY_LEN};
+use crate::crypto::Secret;
 use crate::domain::auth::{FailReason, Method};
 use crate::error::{Error, Hint, Result};
 use crate::store::{CodeKind, Read, Store};
@@ -65,6 +66,11 @@ impl Authenticator for Emergency {
             _ => invalid(),
         }
     }
+}
+
+/// The argon2 work of checking a code, for a name that has none.
+pub fn dummy_check(code: &Secret) {
+    stored_code::dummy(CodeKind::Emergency, code, 0);
 }
 
 /// The answer to a wrong code, or an unknown or ineligible name.

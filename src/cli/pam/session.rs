@@ -286,8 +286,8 @@ fn request_code<R: Read, W: Write>(
     user: &str,
     source: &str,
 ) -> Result<Option<Outcome>> {
-    let lifetime = match emergency::request(store, user, source) {
-        Ok(r) => r.lifetime,
+    let requested = match emergency::request(store, user, source) {
+        Ok(r) => r,
         Err(e) => {
             return match e.kind() {
                 Error::Locked(_) => {
@@ -317,8 +317,19 @@ fn request_code<R: Read, W: Write>(
     };
     link.info(&format!(
         "{SENT_IF_ELIGIBLE} It works once, for {}.",
-        format_duration(lifetime as u64)
+        format_duration(requested.lifetime as u64)
     ))?;
+    // The answer is shown before the code is made and mailed; the next
+    // prompt follows the mail (`smtp.timeout` bounds it).
+    link.w.flush()?;
+    if let Some(delivery) = requested.delivery {
+        if let Err(e) = delivery.finish(store) {
+            link.log(
+                Level::Error,
+                format!("{user}: emergency code not sent: {e}"),
+            )?;
+        }
+    }
     Ok(None)
 }
 

@@ -268,6 +268,37 @@ INSERT INTO rate_events (kind, key, at)
     SELECT 'emergency.request', 'name:' || name_key, requested_at FROM emergency_requests;
 DROP TABLE emergency_requests;
 "#,
+    // 9: a user may hold more than one code of a kind (two live emergency
+    // codes: a new request must not kill the code already sent), so codes
+    // get their own ids; the newest come first by id.
+    r#"
+CREATE TABLE emergency_codes_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+) STRICT;
+INSERT INTO emergency_codes_new (user_id, code_hash, created_at, expires_at, used_at)
+    SELECT user_id, code_hash, created_at, expires_at, used_at FROM emergency_codes;
+DROP TABLE emergency_codes;
+ALTER TABLE emergency_codes_new RENAME TO emergency_codes;
+CREATE INDEX emergency_codes_user ON emergency_codes (user_id, id);
+CREATE TABLE mfa_email_codes_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+) STRICT;
+INSERT INTO mfa_email_codes_new (user_id, code_hash, created_at, expires_at, used_at)
+    SELECT user_id, code_hash, created_at, expires_at, used_at FROM mfa_email_codes;
+DROP TABLE mfa_email_codes;
+ALTER TABLE mfa_email_codes_new RENAME TO mfa_email_codes;
+CREATE INDEX mfa_email_codes_user ON mfa_email_codes (user_id, id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -50,7 +50,10 @@ impl Emergency {
     pub fn request(&self, name: &str) -> String {
         let before = self.smtp.to(&format!("{name}@example.com")).len();
         self.env.ok(&["emergency", "request", name]);
-        let mails = self.smtp.to(&format!("{name}@example.com"));
+        // The code is mailed after the answer, by the command's child.
+        let mails = self
+            .smtp
+            .wait_for(&format!("{name}@example.com"), before + 1);
         assert_eq!(
             mails.len(),
             before + 1,

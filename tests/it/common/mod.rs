@@ -290,6 +290,14 @@ pub fn add_user(env: &Env, name: &str, email: Option<&str>) {
 pub fn with_smtp(env: &Env) {
     env.ok(&["settings", "set", "smtp.host", "127.0.0.1"]);
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
+    // The shortest fixed answer of emergency requests: the tests' server
+    // answers in milliseconds.
+    env.ok(&[
+        "settings",
+        "set",
+        "authentication.emergency_code.answer_time",
+        "1s",
+    ]);
 }
 
 /// Points the store at a plain-text SMTP server on 127.0.0.1:`port`.
@@ -298,6 +306,14 @@ pub fn use_smtp(env: &Env, port: u16) {
     env.ok(&["settings", "set", "smtp.port", &port.to_string()]);
     env.ok(&["settings", "set", "smtp.security", "none"]);
     env.ok(&["settings", "set", "smtp.from", "mfactl@example.com"]);
+    // The shortest fixed answer of emergency requests: the tests' server
+    // answers in milliseconds.
+    env.ok(&[
+        "settings",
+        "set",
+        "authentication.emergency_code.answer_time",
+        "1s",
+    ]);
 }
 
 /// `mfactl settings set KEY VALUE`, which must succeed.

@@ -53,7 +53,17 @@ impl Handler for Recorder {
         }
         Ok(())
     }
+    /// A message to a mailbox starting with `stall` gets no answer after
+    /// its data for 20 s, as from a server that hangs at the end of DATA.
     fn data_end(&mut self) -> Response {
+        let stalls = self.current.as_ref().is_some_and(|m| {
+            m.to.iter()
+                .any(|t| t.trim_start_matches('<').starts_with("stall"))
+        });
+        if stalls {
+            std::thread::sleep(std::time::Duration::from_secs(20));
+            return response::OK;
+        }
         if let Some(m) = self.current.take() {
             self.inbox.lock().unwrap().push(m);
         }
@@ -101,6 +111,19 @@ impl Smtp {
 
     pub fn messages(&self) -> Vec<Mail> {
         self.inbox.lock().unwrap().clone()
+    }
+
+    /// The messages to `address` once there are `count` of them (or after
+    /// 30 s): mail that a command sends after its answer.
+    pub fn wait_for(&self, address: &str, count: usize) -> Vec<Mail> {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let mails = self.to(address);
+            if mails.len() >= count || std::time::Instant::now() > until {
+                return mails;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     pub fn to(&self, address: &str) -> Vec<Mail> {
