@@ -452,7 +452,8 @@ fn requests_are_rate_limited_per_name_known_or_not() {
         neutral(&unknown, "nobod"),
         "the limit must not tell known and unknown names apart"
     );
-    assert_eq!(em.smtp.to("alice@example.com").len(), 3);
+    // The codes are mailed after the answers, by the commands' children.
+    assert_eq!(em.smtp.wait_for("alice@example.com", 3).len(), 3);
     // The code of the third request is still the live one.
     assert!(live_code(&em.env, "alice"));
 
@@ -1012,7 +1013,13 @@ fn the_code_and_the_token_never_leave_the_email_and_stdout() {
     };
     run(&["emergency", "request", "alice"], None);
     run(&["--json", "emergency", "request", "alice"], None);
-    let code = code_in(&em.smtp.to("alice@example.com").last().unwrap().body());
+    let code = code_in(
+        &em.smtp
+            .wait_for("alice@example.com", 2)
+            .last()
+            .unwrap()
+            .body(),
+    );
     let bare = code.replace('-', "");
     run(&["emergency", "status", "alice"], None);
     run(&["--json", "emergency", "status", "alice"], None);

@@ -118,8 +118,10 @@ impl Cached for Connection {
 /// How many -wal pages trigger a checkpoint when closing does not.
 const WAL_PAGES_BEFORE_CHECKPOINT: i64 = 64;
 
-/// How long a command waits for another one holding the store.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a command waits for others holding the store: long enough for
+/// a queue of hundreds of logins on a slow machine, short beside sshd's
+/// 120 s LoginGraceTime.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What a write needs besides the connection: time, randomness, the key and
 /// the actor.
