@@ -125,19 +125,28 @@ fn actor() -> String {
 }
 
 /// Delivers queued notifications after a command that queued some; a
-/// failure leaves them queued and says so.
-pub fn deliver_queued(ctx: &Ctx, store: &mut Store) {
+/// failure leaves them queued and says so. Returns whether everything
+/// queued went out, so that the command does not claim anyone was told
+/// when they were not.
+pub fn deliver_queued(ctx: &Ctx, store: &mut Store) -> bool {
     match mfactl::mail::flush(store) {
-        Ok(r) if r.failure.is_some() => ctx.out.warn(&format!(
-            "{} notification(s) could not be sent and stay queued ({}); \
-             retry with: mfactl mail flush",
-            r.pending,
-            r.error.unwrap_or_default()
-        )),
-        Ok(_) => {}
-        Err(e) => ctx.out.warn(&format!(
-            "notifications stay queued ({e}); retry with: mfactl mail flush"
-        )),
+        Ok(r) if r.failure.is_some() => {
+            ctx.out.warn(&format!(
+                "{} notification(s) could not be sent and stay queued ({}); \
+                 once mail works again, send them with: mfactl mail flush",
+                r.pending,
+                r.error.unwrap_or_default()
+            ));
+            false
+        }
+        Ok(_) => true,
+        Err(e) => {
+            ctx.out.warn(&format!(
+                "notifications stay queued ({e}); once mail works again, send them with: \
+                 mfactl mail flush"
+            ));
+            false
+        }
     }
 }
 
