@@ -7,6 +7,7 @@ mod commands;
 mod detach;
 mod hints;
 mod input;
+mod interrupt;
 mod output;
 mod pam;
 

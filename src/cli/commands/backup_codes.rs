@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::cli::args::BackupCodesCommand;
 use crate::cli::caller::with_callers_rights;
 use crate::cli::output::Human;
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, input, interrupt, Ctx};
 
 pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
     match command {
@@ -122,6 +122,7 @@ pub fn interactive_generate(
         *shown(codes)
     )?;
     drop(out);
+    interrupt::guard();
     loop {
         let choice = dialoguer::Select::new()
             .with_prompt("Keep them somewhere safe")
@@ -132,7 +133,7 @@ pub fn interactive_generate(
             ])
             .default(0)
             .interact()
-            .map_err(|e| Error::Invalid(format!("menu failed: {e}")))?;
+            .map_err(|e| input::prompt_failed(e, "menu failed"))?;
         match choice {
             0 => {
                 let path: String = dialoguer::Input::new()
@@ -142,7 +143,7 @@ pub fn interactive_generate(
                         user.name.replace(['@', '/'], "_")
                     ))
                     .interact_text()
-                    .map_err(|e| Error::Invalid(format!("reading the file name failed: {e}")))?;
+                    .map_err(|e| input::prompt_failed(e, "reading the file name failed"))?;
                 // Through sudo, with the user's own rights: the file is
                 // theirs, and only where they may write.
                 let saved = with_callers_rights(ctx.caller(), || {
@@ -173,7 +174,7 @@ pub fn interactive_generate(
         .default(false)
         .wait_for_newline(true)
         .interact()
-        .map_err(|e| Error::Invalid(format!("confirmation failed: {e}")))?;
+        .map_err(|e| input::prompt_failed(e, "confirmation failed"))?;
     if !stored {
         return Err(Error::Cancelled(
             "not confirmed: the new codes were discarded (delete any file you saved them to); \
