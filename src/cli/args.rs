@@ -316,7 +316,7 @@ pub enum BackupCodesCommand {
     Generate {
         /// The user name
         user: String,
-        /// Write the codes to this new file (mode 0600)
+        /// Write the codes to this new file (mode 0600), with a header: user, server, date, how many
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

@@ -178,3 +178,50 @@ fn ctrl_c_at_a_menu_exits_130_with_the_terminal_and_cursor_restored() {
     let status = env.json(&["backup-codes", "status", "alice"]);
     assert_eq!(status["total"], 0, "{status}");
 }
+
+#[test]
+fn the_sheet_shown_and_the_file_saved_from_the_menu_have_the_same_header() {
+    let env = Env::new();
+    add_user(&env, "alice", None);
+    set(&env, "mfa.alternates", "backup-codes");
+    let mut term = Terminal::start(&env, &["backup-codes", "generate", "alice"]);
+    term.wait_for("Password for alice");
+    term.wait_until("echo off at the hidden prompt", |t| !t.echoes());
+    term.type_in(&format!("{PASSWORD}\r"));
+    term.wait_for("Keep them somewhere safe");
+    term.type_in("\r"); // Save to a file
+    term.wait_for("File name");
+    term.type_in("sheet.txt\r");
+    term.wait_for("saved to sheet.txt");
+    term.type_in("\x1b[B\x1b[B\r"); // Done
+    term.wait_for("Have you stored these codes");
+    term.type_in("y\r");
+    assert_eq!(term.exit_code(), Some(0), "{}", term.screen());
+
+    let file = std::fs::read_to_string(env.path("sheet.txt")).expect("the saved file");
+    let header = format!(
+        "Backup codes for alice on {}\r\nGenerated ",
+        crate::common::emergency::hostname()
+    );
+    assert!(term.screen().contains(&header), "{}", term.screen());
+    assert!(
+        file.starts_with(&header.replace('\r', "")),
+        "no header in the saved file:\n{file}"
+    );
+    assert!(file.contains(": 10 codes. Each works once"), "{file}");
+    let first = file.lines().nth(3).and_then(|l| l.strip_prefix(" 1. "));
+    let first = first.unwrap_or_else(|| panic!("no first code:\n{file}"));
+    assert!(term.screen().contains(first), "{}", term.screen());
+    let out = env.run_stdin(
+        &[
+            "mfa",
+            "verify",
+            "alice",
+            "--method",
+            "backup-code",
+            "--code-stdin",
+        ],
+        first,
+    );
+    assert_eq!(code(&out), 0, "{}", show(&out));
+}
