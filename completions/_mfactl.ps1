@@ -1190,7 +1190,7 @@ Register-ArgumentCompleter -Native -CommandName 'mfactl' -ScriptBlock {
             break
         }
         'mfactl;backup-codes;generate' {
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the codes to this new file (mode 0600)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the codes to this new file (mode 0600), with a header: user, server, date, how many')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The key file that seals secrets [default: the store''s path + .key]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print data as JSON')

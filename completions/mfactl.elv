@@ -1071,7 +1071,7 @@ set edit:completion:arg-completer[mfactl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mfactl;backup-codes;generate'= {
-            cand --output 'Write the codes to this new file (mode 0600)'
+            cand --output 'Write the codes to this new file (mode 0600), with a header: user, server, date, how many'
             cand --db 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]'
             cand --key-file 'The key file that seals secrets [default: the store''s path + .key]'
             cand --json 'Print data as JSON'

@@ -631,7 +631,7 @@ complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fi
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "generate" -d 'Generate a new set of backup codes (the old set stops working)'
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "status" -d 'Show how many backup codes remain'
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and not __fish_seen_subcommand_from generate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l output -d 'Write the codes to this new file (mode 0600)' -r -F
+complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l output -d 'Write the codes to this new file (mode 0600), with a header: user, server, date, how many' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l db -d 'The store [default: /var/lib/mfactl/mfactl.db for root, else ~/.local/share/mfactl/mfactl.db]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l key-file -d 'The key file that seals secrets [default: the store\'s path + .key]' -r -F
 complete -c mfactl -n "__fish_mfactl_using_subcommand backup-codes; and __fish_seen_subcommand_from generate" -l json -d 'Print data as JSON'

@@ -46,17 +46,81 @@ struct Smtp {
     ends: std::time::Instant,
 }
 
-fn unavailable(server: &str, e: impl std::fmt::Display) -> Error {
-    let e = e.to_string();
-    let hint = if e.contains("STARTTLS is not supported") {
+fn unavailable(server: &str, reason: &str) -> Error {
+    let hint = if reason.contains("STARTTLS is not supported") {
         "; it does not offer STARTTLS, which smtp.security starttls requires: use smtp.security tls \
          (implicit TLS, usually port 465), or none only for a relay on this host"
     } else {
         ""
     };
     Error::MailUnavailable(format!(
-        "the mail server {server} is unavailable: {e}{hint}"
+        "the mail server {server} is unavailable: {reason}{hint}"
     ))
+}
+
+/// What went wrong talking to the server, in plain words. lettre's own
+/// text starts with its internal category ("internal client error: …",
+/// "Connection error: …"), which tells a reader nothing: the one place
+/// that turns its errors into words.
+fn describe(e: &lettre::transport::smtp::Error) -> String {
+    use std::error::Error as _;
+    let cause = e
+        .source()
+        .map(|c| plain(&c.to_string()))
+        .unwrap_or_default();
+    if let Some(code) = e.status() {
+        let answer = format!("{code} {cause}").trim_end().to_string();
+        return if e.is_transient() {
+            format!("it answered {answer} (a temporary refusal)")
+        } else {
+            format!("it answered {answer}")
+        };
+    }
+    if e.is_timeout() {
+        "it did not answer in time (smtp.timeout)".into()
+    } else if e.is_tls() {
+        format!("the TLS connection failed: {cause}")
+    } else if e.is_response() {
+        format!("its answer could not be understood: {cause}")
+    } else if e.is_transport_shutdown() {
+        "the connection was closed".into()
+    } else if e.is_client() {
+        cause
+    } else {
+        format!("the connection failed: {cause}")
+    }
+}
+
+/// An error text as part of a sentence: no trailing "(os error N)", and
+/// lower case first, as in "connection refused".
+fn plain(text: &str) -> String {
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => &text[..i],
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// What a code request's mail failure means for the code: none was made.
+pub const NO_CODE_MADE: &str = "no code was made; fix the mail server and ask again";
+
+/// `e` with [`NO_CODE_MADE`] after its message when the mail server is the
+/// reason (other errors unchanged).
+pub fn no_code_made(e: Error) -> Error {
+    match e {
+        Error::MailUnavailable(m) => Error::MailUnavailable(format!("{m}; {NO_CODE_MADE}")),
+        Error::Hinted(h) if matches!(h.error, Error::MailUnavailable(_)) => {
+            let hint = h.hint;
+            no_code_made(h.error).with_hint(hint)
+        }
+        other => other,
+    }
 }
 
 /// Builds the transport from the settings. STARTTLS, when set, is required:
@@ -113,16 +177,16 @@ fn tls_parameters(host: &str, server: &str) -> Result<TlsParameters> {
     let bundle = std::fs::read(CA_BUNDLE).map_err(|e| {
         unavailable(
             server,
-            format!("cannot read the trusted certificates in {CA_BUNDLE} ({e}); install ca-certificates"),
+            &format!("cannot read the trusted certificates in {CA_BUNDLE} ({e}); install ca-certificates"),
         )
     })?;
     let roots = Certificate::from_pem(&bundle)
-        .map_err(|e| unavailable(server, format!("{CA_BUNDLE}: {e}")))?;
+        .map_err(|e| unavailable(server, &format!("{CA_BUNDLE}: {}", describe(&e))))?;
     TlsParameters::builder(host.to_string())
         .certificate_store(CertificateStore::None)
         .add_root_certificate(roots)
         .build()
-        .map_err(|e| unavailable(server, e))
+        .map_err(|e| unavailable(server, &describe(&e)))
 }
 
 /// Why a message was not sent.
@@ -168,11 +232,13 @@ impl Smtp {
         let response = response.map_err(|e| {
             if e.is_permanent() {
                 SendError::Rejected(Error::MailUnavailable(format!(
-                    "the mail server {} refused the message to {}: {e}",
-                    self.server, email.to
+                    "the mail server {} refused the message to {}: {}",
+                    self.server,
+                    email.to,
+                    describe(&e)
                 )))
             } else {
-                SendError::Unavailable(unavailable(&self.server, e))
+                SendError::Unavailable(unavailable(&self.server, &describe(&e)))
             }
         })?;
         let text: Vec<&str> = response.message().collect();
@@ -197,14 +263,17 @@ impl Smtp {
             .spawn(move || {
                 let _ = done.send(exchange());
             })
-            .map_err(|e| SendError::Unavailable(unavailable(&self.server, e)))?;
+            .map_err(|e| {
+                let reason = format!("cannot start the mail thread: {e}");
+                SendError::Unavailable(unavailable(&self.server, &reason))
+            })?;
         let left = self
             .ends
             .saturating_duration_since(std::time::Instant::now());
         result.recv_timeout(left).map_err(|_| {
             SendError::Unavailable(unavailable(
                 &self.server,
-                format!(
+                &format!(
                     "no complete answer within smtp.timeout ({} s)",
                     self.deadline.as_secs()
                 ),
@@ -227,7 +296,7 @@ pub fn probe(store: &mut Store) -> Result<()> {
     match smtp.within_deadline(move || transport.test_connection())? {
         Ok(true) => Ok(()),
         Ok(false) => Err(unavailable(&smtp.server, "it did not answer")),
-        Err(e) => Err(unavailable(&smtp.server, e)),
+        Err(e) => Err(unavailable(&smtp.server, &describe(&e))),
     }
 }
 
@@ -260,6 +329,11 @@ pub struct FlushReport {
     /// The same, as an error to return (for its exit code).
     #[serde(skip)]
     pub failure: Option<Error>,
+    /// Delivery stopped because the server is unavailable (rather than
+    /// refusing one message for good): what is queued goes out when it is
+    /// back.
+    #[serde(skip)]
+    pub server_down: bool,
 }
 
 /// Delivers queued messages. Stops at the first failure (the server is
@@ -290,6 +364,7 @@ fn deliver(store: &mut Store, claimed: &[(i64, Email)], report: &mut FlushReport
         Ok(smtp) => smtp,
         Err(e) => {
             mark_failed(store, claimed, &e)?;
+            report.server_down = matches!(e.kind(), Error::MailUnavailable(_));
             report.failure = Some(e);
             return Ok(());
         }
@@ -307,6 +382,7 @@ fn deliver(store: &mut Store, claimed: &[(i64, Email)], report: &mut FlushReport
             }
             Err(SendError::Unavailable(e)) => {
                 mark_failed(store, &claimed[i..], &e)?;
+                report.server_down = true;
                 report.failure = Some(e);
                 return Ok(());
             }

@@ -281,5 +281,5 @@ pub fn challenge(
         details["to"] = to.into();
         tx.audit(AuditAction::MfaChallenge, &user.name, details)
     })?;
-    sent.map(|s| s.expires_at)
+    sent.map(|s| s.expires_at).map_err(mail::no_code_made)
 }

@@ -98,7 +98,7 @@ pub fn request(store: &mut Store, name: &str, source: &str) -> Result<Requested>
     }
     std::thread::sleep(answer_at.saturating_duration_since(Instant::now()));
     let plan = plan??;
-    server?;
+    server.map_err(mail::no_code_made)?;
     let delivery = match plan {
         Plan::Send { user, email } => Some(Delivery {
             user,

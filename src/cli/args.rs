@@ -9,12 +9,13 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0   success
   1   error (not found, exists already, store or key file problem, broken audit chain,
-      cancelled at a prompt)
+      \"no\" at a confirmation prompt)
   2   usage: bad flag, argument, input value or input file; input needed but --no-input
   3   authentication failed
   4   locked or rate limited
   5   refused by the settings or a policy
-  69  mail server unavailable";
+  69  mail server unavailable
+  130 interrupted: Ctrl-C at a prompt (the terminal is restored)";
 
 /// The heading global options are listed under, after a command's own.
 const GLOBAL: &str = "Global options";
@@ -315,7 +316,7 @@ pub enum BackupCodesCommand {
     Generate {
         /// The user name
         user: String,
-        /// Write the codes to this new file (mode 0600)
+        /// Write the codes to this new file (mode 0600), with a header: user, server, date, how many
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

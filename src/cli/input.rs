@@ -8,7 +8,7 @@ use mfactl::crypto::Secret;
 use mfactl::Error;
 use zeroize::Zeroizing;
 
-use super::Ctx;
+use super::{interrupt, Ctx};
 
 /// Largest secret or file read from standard input.
 const MAX_STDIN: u64 = 1 << 20;
@@ -53,9 +53,20 @@ pub fn prompt_secret(
     if confirm {
         p = p.with_confirmation("Repeat to confirm", "the two entries differ; try again");
     }
+    interrupt::guard();
     p.interact()
         .map(Secret::new)
-        .map_err(|e| Error::Invalid(format!("reading {prompt} failed: {e}")))
+        .map_err(|e| prompt_failed(e, &format!("reading {prompt} failed")))
+}
+
+/// A prompt's error as an mfactl error; Ctrl-C, which a menu reads as a
+/// key rather than a signal, ends mfactl as SIGINT does (exit 130).
+pub fn prompt_failed(e: dialoguer::Error, what: &str) -> Error {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted {
+        interrupt::exit();
+    }
+    Error::Invalid(format!("{what}: {e}"))
 }
 
 /// Reads a whole file, or standard input for `-`, as UTF-8 text.

@@ -7,13 +7,14 @@ mod commands;
 mod detach;
 mod hints;
 mod input;
+mod interrupt;
 mod output;
 mod pam;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use mfactl::{Error, OpenOptions, Store};
 
 use args::{Cli, Command};
@@ -125,20 +126,54 @@ fn actor() -> String {
 }
 
 /// Delivers queued notifications after a command that queued some; a
-/// failure leaves them queued and says so.
-pub fn deliver_queued(ctx: &Ctx, store: &mut Store) {
+/// failure leaves them queued and says so. Returns whether everything
+/// queued went out, so that the command does not claim anyone was told
+/// when they were not.
+pub fn deliver_queued(ctx: &Ctx, store: &mut Store) -> bool {
     match mfactl::mail::flush(store) {
-        Ok(r) if r.failure.is_some() => ctx.out.warn(&format!(
-            "{} notification(s) could not be sent and stay queued ({}); \
-             retry with: mfactl mail flush",
-            r.pending,
-            r.error.unwrap_or_default()
-        )),
-        Ok(_) => {}
-        Err(e) => ctx.out.warn(&format!(
-            "notifications stay queued ({e}); retry with: mfactl mail flush"
-        )),
+        Ok(r) if r.failure.is_some() => {
+            ctx.out.warn(&format!(
+                "{} notification(s) could not be sent and stay queued ({}); \
+                 once mail works again, send them with: mfactl mail flush",
+                r.pending,
+                r.error.unwrap_or_default()
+            ));
+            false
+        }
+        Ok(_) => true,
+        Err(e) => {
+            ctx.out.warn(&format!(
+                "notifications stay queued ({e}); once mail works again, send them with: \
+                 mfactl mail flush"
+            ));
+            false
+        }
     }
+}
+
+/// The process arguments, parsed.
+fn parse() -> Result<Cli, clap::Error> {
+    let mut cmd = general_usage(built());
+    let mut matches = cmd.try_get_matches_from_mut(std::env::args_os())?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut cmd))
+}
+
+/// The command-line definitions, built (so each subcommand knows its full
+/// name, `mfactl user add`).
+fn built() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
+}
+
+/// `cmd` and its subcommands with their usage fixed to the general form
+/// `--help` shows. clap's errors would otherwise print a usage made of the
+/// flags given, without brackets (`mfactl user add --email <ADDRESS>
+/// <NAME>`), which makes optional flags look required.
+fn general_usage(mut cmd: clap::Command) -> clap::Command {
+    let usage = cmd.render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_string();
+    cmd.override_usage(usage).mut_subcommands(general_usage)
 }
 
 /// Runs mfactl with the process arguments.
@@ -147,7 +182,7 @@ pub fn main() -> ExitCode {
     // (and no ptrace by the same user) may hold them. Failing to say so
     // is not a reason to refuse to run.
     let _ = nix::sys::prctl::set_dumpable(false);
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => {
             // --help and --version are successes; anything else is usage.

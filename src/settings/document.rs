@@ -214,25 +214,64 @@ pub fn parse_document(text: &str, format: Format) -> Result<Vec<(String, serde_j
 }
 
 /// Imports a settings document: every key is validated and the result
-/// checked as a whole before anything is written; one bad key and nothing
-/// changes. Keys absent from the document keep their values. Secrets may be
-/// given in the file. Returns how many keys changed.
+/// checked as a whole before anything is written; any bad key or value and
+/// nothing changes, and the error lists every one of them (not only the
+/// first, so a file is fixed in one go). Keys absent from the document keep
+/// their values. Secrets may be given in the file. Returns how many keys
+/// changed.
 pub fn import(store: &mut Store, text: &str, format: Format) -> Result<usize> {
     let pairs = parse_document(text, format)?;
     let mut changes = Vec::with_capacity(pairs.len());
+    let mut problems = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (key, v) in pairs {
-        let def = lookup(&key)?;
-        if !seen.insert(def.key) {
-            return Err(invalid(&key, "given twice"));
+        match change(&key, &v, &mut seen) {
+            Ok(c) => changes.push(c),
+            Err(e) => problems.push(e),
         }
-        let input = value_as_input(&key, &v)?;
-        let value = if def.kind == Kind::Secret {
-            NewValue::Secret(Secret::new(input))
-        } else {
-            NewValue::Plain(input)
-        };
-        changes.push(prepare(&key, Some(value))?);
+    }
+    if !problems.is_empty() {
+        return Err(every_problem(problems));
     }
     store.write(|tx| apply(tx, changes, AuditAction::SettingsImport))
+}
+
+/// One key of the file as a validated change.
+fn change(
+    key: &str,
+    v: &serde_json::Value,
+    seen: &mut std::collections::HashSet<&'static str>,
+) -> Result<(&'static Def, Option<NewValue>)> {
+    let def = lookup(key)?;
+    if !seen.insert(def.key) {
+        return Err(invalid(key, "given twice"));
+    }
+    let input = value_as_input(key, v)?;
+    let value = if def.kind == Kind::Secret {
+        NewValue::Secret(Secret::new(input))
+    } else {
+        NewValue::Plain(input)
+    };
+    prepare(key, Some(value))
+}
+
+/// The problems of a file as one error, one per line (a single one as it
+/// is). It points to the list of settings when a key was unknown.
+fn every_problem(mut problems: Vec<Error>) -> Error {
+    if problems.len() == 1 {
+        return problems.remove(0);
+    }
+    let unknown_key = problems
+        .iter()
+        .any(|e| e.hint() == Some(&Hint::ShowSettings));
+    let list: String = problems.iter().map(|e| format!("\n  {e}")).collect();
+    let message = format!(
+        "{} problems in the settings file:{list}\nnothing was imported; fix them and import again",
+        problems.len()
+    );
+    if unknown_key {
+        Error::Invalid(format!("{message}; see the list of settings")).with_hint(Hint::ShowSettings)
+    } else {
+        Error::Invalid(message)
+    }
 }

@@ -267,8 +267,29 @@ fn output_file_is_new_private_and_holds_the_codes() {
     let text = std::fs::read_to_string(&path).unwrap();
     let codes = find_codes(&text);
     assert_eq!(codes.len(), 10, "{text}");
+    // A header like the printed sheet's: whose, which server, when, how
+    // many; then the codes, one per numbered line.
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 10, "one per line:\n{text}");
+    assert_eq!(lines.len(), 13, "header, blank line, codes:\n{text}");
+    assert_eq!(
+        lines[0],
+        format!(
+            "Backup codes for alice on {}",
+            crate::common::emergency::hostname()
+        )
+    );
+    let when = lines[1]
+        .strip_prefix("Generated ")
+        .and_then(|l| l.strip_suffix(": 10 codes. Each works once, in any order."))
+        .unwrap_or_else(|| panic!("second line: {text}"));
+    assert!(
+        when.len() == 20 && when.ends_with('Z') && when.as_bytes()[10] == b'T',
+        "not an RFC 3339 time: {when}"
+    );
+    assert_eq!(lines[2], "");
+    for (i, line) in lines[3..].iter().enumerate() {
+        assert_eq!(*line, format!("{:>2}. {}", i + 1, codes[i]), "{text}");
+    }
     // Nothing secret on stdout or stderr.
     assert!(find_codes(&stdout(&out)).is_empty(), "{}", stdout(&out));
     for c in &codes {

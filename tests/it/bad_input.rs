@@ -1161,3 +1161,65 @@ fn user_import_refuses_bad_files() {
 
     assert_no_problems(&f.problems);
 }
+
+// ---------------------------------------------------------------- usage
+
+/// The `Usage:` line (and its continuation lines) of some output.
+fn usage_of(text: &str) -> String {
+    let start = text
+        .find("Usage: ")
+        .unwrap_or_else(|| panic!("no usage in: {text}"));
+    text[start..]
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn an_error_shows_the_same_usage_as_help_with_optional_flags_in_brackets() {
+    // clap's errors print a usage built from the flags given; given
+    // `--email`, `user add` would read `mfactl user add --email <ADDRESS>
+    // <NAME>`, as if the address were required.
+    let env = Env::new();
+    let err = env.fails(&["user", "add", "--email", "x"], 2);
+    assert!(
+        err.contains("\nUsage: mfactl user add [OPTIONS] <NAME>\n"),
+        "{err}"
+    );
+    let all: Vec<Leaf> = leaves()
+        .into_iter()
+        .filter(|l| !l.path.iter().any(|w| w == "help"))
+        .collect();
+    assert!(all.len() > 40, "{} leaf commands", all.len());
+    for Leaf { path, cmd } in all {
+        let mut words: Vec<String> = path.clone();
+        for arg in cmd.get_arguments() {
+            let Some(long) = arg.get_long() else {
+                continue;
+            };
+            if arg.is_global_set() || matches!(long, "help" | "version") {
+                continue;
+            }
+            if takes_value(arg) {
+                let value = valid_value(&env, &path.join(" "), arg.get_id().as_str())
+                    .unwrap_or_else(|| "x".into());
+                words.push(format!("--{long}={}", value.to_string_lossy()));
+            } else {
+                words.push(format!("--{long}"));
+            }
+        }
+        words.push("--no-such-flag".into());
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let err = env.fails(&refs, 2);
+        let mut help_args: Vec<&str> = path.iter().map(String::as_str).collect();
+        help_args.push("--help");
+        let help = env.ok(&help_args);
+        assert_eq!(
+            usage_of(&err),
+            usage_of(&help),
+            "mfactl {}",
+            words.join(" ")
+        );
+    }
+}

@@ -847,6 +847,53 @@ fn import_with_one_bad_key_changes_nothing() {
 }
 
 #[test]
+fn import_reports_every_bad_key_and_value_at_once() {
+    let env = Env::new();
+    env.ok(&["settings", "set", "smtp.port", "2000"]);
+    let file = write(
+        &env,
+        "bad.toml",
+        "[smtp]\nhots = \"mail.example.com\"\nport = \"abc\"\n\
+         [lockout]\nattempts = -3\nduration = \"15m\"\n[nosuch]\nthing = 1\n",
+    );
+    let err = env.refused(&["settings", "import", &file], 2);
+    assert!(
+        err.starts_with("error: 4 problems in the settings file:\n"),
+        "{err}"
+    );
+    for expected in [
+        "\n  unknown setting `smtp.hots`; keys under `smtp`: smtp.host,",
+        "\n  invalid value for smtp.port: `abc`",
+        "\n  invalid value for lockout.attempts: `-3`",
+        "\n  unknown setting `nosuch.thing`",
+    ] {
+        assert!(err.contains(expected), "`{expected}` missing from: {err}");
+    }
+    assert!(
+        err.ends_with(
+            "\nnothing was imported; fix them and import again; see the list of settings: \
+             mfactl settings show\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(get(&env, "smtp.port"), "2000");
+
+    // Only bad values: no pointer to the list of keys.
+    let file = write(
+        &env,
+        "values.json",
+        r#"{"smtp": {"port": 0, "security": "ssl"}}"#,
+    );
+    let err = env.refused(&["settings", "import", &file], 2);
+    assert!(err.starts_with("error: 2 problems"), "{err}");
+    assert!(
+        err.contains("smtp.port") && err.contains("smtp.security"),
+        "{err}"
+    );
+    assert!(err.ends_with("fix them and import again\n"), "{err}");
+}
+
+#[test]
 fn import_of_invalid_toml_is_refused() {
     let env = Env::new();
     env.ok(&["status"]);

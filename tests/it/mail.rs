@@ -705,6 +705,15 @@ fn emergency_login_notification_is_queued_then_flushed() {
         login_err.contains("mail flush"),
         "the login does not warn that notifications stay queued: {login_err}"
     );
+    // It does not claim what did not happen.
+    assert!(
+        !login_err.contains("have been notified"),
+        "the login claims administrators were notified although the mail is queued: {login_err}"
+    );
+    assert!(
+        login_err.contains("Administrators will be notified once mail works again"),
+        "{login_err}"
+    );
 
     // Queued: one entry for alice (administrator and user, once).
     let q = queue(&env);
@@ -757,6 +766,13 @@ fn emergency_login_notification_is_queued_then_flushed() {
     // Server still down: 69, still queued, one more attempt, an error.
     let out = env.run(&["mail", "flush"]);
     assert_eq!(code(&out), 69, "{}", show(&out));
+    assert!(
+        stderr(&out).contains(
+            "1 notification(s) stay queued; once mail works again, send them with: mfactl mail flush"
+        ),
+        "{}",
+        show(&out)
+    );
     let q = queue(&env);
     assert_eq!(q.len(), 1, "{q:#?}");
     assert_eq!(
@@ -1049,4 +1065,62 @@ fn flush_without_smtp_is_refused_by_the_settings() {
     let err = env.fails(&["mail", "flush"], 5);
     assert!(err.contains("smtp.host"), "{err}");
     assert_eq!(env.json(&["mail", "queue"]).as_array().unwrap().len(), 1);
+}
+
+/// What lettre calls its error kinds ("internal client error",
+/// "Connection error", …) and the OS's error numbers mean nothing to the
+/// reader of a message.
+fn assert_plain_words(err: &str) {
+    for jargon in [
+        "internal client error",
+        "Connection error",
+        "network error",
+        "response error",
+        "os error",
+    ] {
+        assert!(!err.contains(jargon), "`{jargon}` leaks into: {err}");
+    }
+}
+
+#[test]
+fn every_exit_69_says_what_became_of_the_request_and_what_to_do() {
+    let env = Env::new();
+    let smtp = Smtp::start();
+    emergency_setup(&env, &smtp, &[]);
+    set(&env, "mfa.authenticators", "totp,email");
+    add_user(&env, "carol", Some("carol@example.com"));
+    env.ok(&["user", "set", "carol", "--mfa-type", "email"]);
+    set(&env, "smtp.port", &dead_port().to_string());
+
+    // A code asked for: none was made.
+    let no_code = "no code was made; fix the mail server and ask again";
+    for args in [
+        &["mfa", "challenge", "carol"][..],
+        &["emergency", "request", "alice"][..],
+    ] {
+        let err = env.fails(args, 69);
+        assert!(err.contains(no_code), "{args:?}: {err}");
+        assert!(err.contains("connection refused"), "{args:?}: {err}");
+        assert_plain_words(&err);
+    }
+    let out = env.run_stdin(
+        &["login", "carol", "--password-stdin", "--code-stdin"],
+        &format!("{PASSWORD}\n000000\n"),
+    );
+    assert_eq!(code(&out), 69, "{}", show(&out));
+    assert!(stderr(&out).contains(no_code), "{}", show(&out));
+
+    // A test message: nothing was sent.
+    let err = env.fails(&["mail", "test", "--to", "bob@example.com"], 69);
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert_plain_words(&err);
+
+    // A server without STARTTLS when it is required: the reason in words.
+    set(&env, "smtp.port", &smtp.port.to_string());
+    set(&env, "smtp.security", "starttls");
+    let err = env.fails(&["mfa", "challenge", "carol"], 69);
+    assert!(err.contains("STARTTLS is not supported"), "{err}");
+    assert!(err.ends_with(&format!("{no_code}\n")), "{err}");
+    assert_plain_words(&err);
+    assert!(smtp.messages().is_empty(), "{:#?}", smtp.messages());
 }

@@ -26,6 +26,7 @@ mod mfa_totp;
 mod pam_daemon;
 mod pam_module;
 mod pam_sshd;
+mod prompts;
 mod races;
 mod regressions;
 mod secrets;

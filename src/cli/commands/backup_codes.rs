@@ -5,6 +5,7 @@ use std::path::Path;
 
 use mfactl::auth::login::{self, Reauth};
 use mfactl::auth::{backup_codes, codes};
+use mfactl::clock::format_time;
 use mfactl::crypto::Secret;
 use mfactl::users::User;
 use mfactl::{Error, Store};
@@ -13,7 +14,7 @@ use zeroize::Zeroizing;
 use crate::cli::args::BackupCodesCommand;
 use crate::cli::caller::with_callers_rights;
 use crate::cli::output::Human;
-use crate::cli::{deliver_queued, input, Ctx};
+use crate::cli::{deliver_queued, input, interrupt, Ctx};
 
 pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
     match command {
@@ -55,6 +56,22 @@ pub fn run(ctx: &Ctx, command: BackupCodesCommand) -> anyhow::Result<()> {
     }
 }
 
+/// The sheet of new codes, as shown at the terminal and saved to a file:
+/// whose they are, for which server, when they were made and how many,
+/// then the numbered codes.
+fn sheet(store: &Store, user: &User, codes: &[Secret]) -> Zeroizing<String> {
+    let mut text = Zeroizing::new(format!(
+        "Backup codes for {} on {}\n\
+         Generated {}: {} codes. Each works once, in any order.\n\n",
+        user.name,
+        mfactl::mail::hostname(),
+        format_time(store.now()),
+        codes.len()
+    ));
+    text.push_str(&shown(codes));
+    text
+}
+
 pub fn shown(codes: &[Secret]) -> Zeroizing<String> {
     let mut text = String::new();
     for (i, c) in codes.iter().enumerate() {
@@ -82,11 +99,13 @@ fn scripted_generate(
         .collect();
     let by = format!("operator {}", store.actor());
     if let Some(path) = output {
-        let text = Zeroizing::new(if ctx.out.json {
-            serde_json::json!({ "user": user.name, "codes": formatted }).to_string() + "\n"
+        let text = if ctx.out.json {
+            Zeroizing::new(
+                serde_json::json!({ "user": user.name, "codes": formatted }).to_string() + "\n",
+            )
         } else {
-            formatted.join("\n") + "\n"
-        });
+            sheet(store, user, codes)
+        };
         input::write_private_file(path, text.as_bytes())?;
         if let Err(e) = backup_codes::save(store, user, codes, &by) {
             let _ = std::fs::remove_file(path);
@@ -114,14 +133,11 @@ pub fn interactive_generate(
     codes: &[Secret],
 ) -> anyhow::Result<()> {
     reauthenticate(ctx, store, user, None)?;
+    let sheet = sheet(store, user, codes);
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "\nYour new backup codes for {}. Each works once, in any order:\n\n{}",
-        user.name,
-        *shown(codes)
-    )?;
+    writeln!(out, "\n{}", *sheet)?;
     drop(out);
+    interrupt::guard();
     loop {
         let choice = dialoguer::Select::new()
             .with_prompt("Keep them somewhere safe")
@@ -132,7 +148,7 @@ pub fn interactive_generate(
             ])
             .default(0)
             .interact()
-            .map_err(|e| Error::Invalid(format!("menu failed: {e}")))?;
+            .map_err(|e| input::prompt_failed(e, "menu failed"))?;
         match choice {
             0 => {
                 let path: String = dialoguer::Input::new()
@@ -142,11 +158,11 @@ pub fn interactive_generate(
                         user.name.replace(['@', '/'], "_")
                     ))
                     .interact_text()
-                    .map_err(|e| Error::Invalid(format!("reading the file name failed: {e}")))?;
+                    .map_err(|e| input::prompt_failed(e, "reading the file name failed"))?;
                 // Through sudo, with the user's own rights: the file is
                 // theirs, and only where they may write.
                 let saved = with_callers_rights(ctx.caller(), || {
-                    input::write_private_file(Path::new(&path), shown(codes).as_bytes())
+                    input::write_private_file(Path::new(&path), sheet.as_bytes())
                 })
                 .map_err(|e| Error::io("cannot take on your rights to save the file", e))
                 .and_then(|written| written);
@@ -158,8 +174,7 @@ pub fn interactive_generate(
             1 => {
                 // OSC 52 asks the terminal to put text on the clipboard;
                 // it works over SSH too, where there is no local clipboard.
-                let text = shown(codes);
-                let b64 = base64_encode(text.as_bytes());
+                let b64 = base64_encode(sheet.as_bytes());
                 let mut err = std::io::stderr().lock();
                 write!(err, "\x1b]52;c;{}\x07", *b64)?;
                 ctx.out
@@ -173,7 +188,7 @@ pub fn interactive_generate(
         .default(false)
         .wait_for_newline(true)
         .interact()
-        .map_err(|e| Error::Invalid(format!("confirmation failed: {e}")))?;
+        .map_err(|e| input::prompt_failed(e, "confirmation failed"))?;
     if !stored {
         return Err(Error::Cancelled(
             "not confirmed: the new codes were discarded (delete any file you saved them to); \

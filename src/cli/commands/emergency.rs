@@ -71,11 +71,15 @@ pub fn run(ctx: &Ctx, command: EmergencyCommand) -> anyhow::Result<()> {
             };
             let mut store = ctx.open()?;
             let opened = emergency::login(&mut store, &user, &code, &ctx.source())?;
-            deliver_queued(ctx, &mut store);
+            let told = if deliver_queued(ctx, &mut store) {
+                "Administrators have been notified."
+            } else {
+                // The warning above says why; the notices are queued.
+                "Administrators will be notified once mail works again (mfactl mail flush)."
+            };
             let s = &opened.session;
             let note = format!(
-                "Emergency login for {} succeeded: session {} valid until {}. \
-                 Administrators have been notified.",
+                "Emergency login for {} succeeded: session {} valid until {}. {told}",
                 s.user, s.id, s.expires_at
             );
             super::login::show_session(ctx, &opened, note)

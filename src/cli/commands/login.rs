@@ -10,7 +10,7 @@ use mfactl::{policy, Error};
 
 use crate::cli::args::LoginArgs;
 use crate::cli::output::{Human, Lazy};
-use crate::cli::{deliver_queued, input, Caller, Ctx};
+use crate::cli::{deliver_queued, input, interrupt, Caller, Ctx};
 
 pub fn run(ctx: &Ctx, args: LoginArgs) -> anyhow::Result<()> {
     let ip = match &args.ip {
@@ -97,12 +97,13 @@ fn choose(ctx: &Ctx, methods: &[Method]) -> Result<Method, Error> {
             .ok_or_else(|| Error::Refused("no MFA method is available".into()));
     }
     let names: Vec<&str> = methods.iter().map(|m| m.code_name()).collect();
+    interrupt::guard();
     let i = dialoguer::Select::new()
         .with_prompt("Second factor")
         .items(&names)
         .default(0)
         .interact()
-        .map_err(|e| Error::Invalid(format!("choosing a method failed: {e}")))?;
+        .map_err(|e| input::prompt_failed(e, "choosing a method failed"))?;
     Ok(methods[i])
 }
 

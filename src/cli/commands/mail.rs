@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
                      If you can read it, {host} can send emergency codes and notifications.\n"
                 ),
             };
-            let answer = mail::send(&mut store, &email)?;
+            let answer = mail::send(&mut store, &email).map_err(nothing_sent)?;
             ctx.out.show(
                 serde_json::json!({ "to": to, "server_answer": answer }),
                 |_| Human::text(format!("sent to {to}; the server answered: {answer}")),
@@ -56,9 +56,35 @@ pub fn run(ctx: &Ctx, command: MailCommand) -> anyhow::Result<()> {
                 Human::note(format!("sent {}, still queued {}", r.sent, r.pending))
             })?;
             match report.failure {
-                Some(e) => Err(e.into()),
+                Some(e) => Err(still_queued(e, report.pending, report.server_down).into()),
                 None => Ok(()),
             }
         }
     }
+}
+
+/// A failed `mail test`: what it means and what to do.
+fn nothing_sent(e: Error) -> Error {
+    match e.kind() {
+        Error::MailUnavailable(_) => Error::MailUnavailable(format!(
+            "{e}; nothing was sent; fix the mail server or the smtp settings \
+             (mfactl settings show) and test again"
+        )),
+        _ => e,
+    }
+}
+
+/// A failed flush: what became of the notifications, and what to do.
+fn still_queued(e: Error, pending: usize, server_down: bool) -> Error {
+    if !matches!(e.kind(), Error::MailUnavailable(_)) {
+        return e;
+    }
+    let then = if server_down {
+        "once mail works again, send them with: mfactl mail flush"
+    } else {
+        "see why with: mfactl mail queue"
+    };
+    Error::MailUnavailable(format!(
+        "{e}; {pending} notification(s) stay queued; {then}"
+    ))
 }

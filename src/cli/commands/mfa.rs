@@ -135,24 +135,32 @@ pub fn run(ctx: &Ctx, command: MfaCommand) -> anyhow::Result<()> {
         MfaCommand::Reset { user } => {
             let mut store = ctx.open()?;
             let n = mfa::reset(&mut store, &user)?;
-            deliver_queued(ctx, &mut store);
+            let told = if deliver_queued(ctx, &mut store) {
+                "the user was notified"
+            } else {
+                "the user will be notified once mail works again"
+            };
             report(
                 ctx,
                 &serde_json::json!({ "user": user, "enrolments_removed": n }),
-                &format!("MFA of {user} reset ({n} enrolment(s) removed); the user was notified"),
+                &format!("MFA of {user} reset ({n} enrolment(s) removed); {told}"),
             )
         }
         MfaCommand::ResetRequest { user } => {
             let mut store = ctx.open()?;
             let to = mfa::reset_request(&mut store, &user, &ctx.source())?;
-            deliver_queued(ctx, &mut store);
+            let sent = if deliver_queued(ctx, &mut store) {
+                "sent to"
+            } else {
+                "queued, to go out once mail works again, for"
+            };
             // Who receives it is not said: the requester may be anyone who
             // can run this (through sudo, a user who lost their phone).
             report(
                 ctx,
                 &serde_json::json!({ "user": user, "recipients": to.len() }),
                 &format!(
-                    "reset request sent to {} recipient(s) (mfa.reset_recipient)",
+                    "reset request {sent} {} recipient(s) (mfa.reset_recipient)",
                     to.len()
                 ),
             )

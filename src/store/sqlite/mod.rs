@@ -536,7 +536,8 @@ impl Store {
                 }
                 Err(nix::errno::Errno::EAGAIN | nix::errno::Errno::EACCES) => {
                     return Err(Error::MailUnavailable(
-                        "an earlier code for this user is still being mailed; ask again later"
+                        "an earlier code for this user is still being mailed, for longer than \
+                         mail should take"
                             .into(),
                     ))
                 }
